@@ -1,0 +1,59 @@
+"""User accounts, their role, and which events an organiser runs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from expo_app.extensions import db
+from expo_app.modelkit import choice_check, utcnow
+
+ROLES = ("organiser", "exhibitor", "delegate", "gate")
+
+
+class User(UserMixin, db.Model):
+    """Someone who logs in. Exhibitors and participants point back at their account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        choice_check("role", ROLES),
+        # One account per address, whatever the letter case.
+        Index("uq_users_email_lower", func.lower(email), unique=True),
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class EventOrganiser(db.Model):
+    """An organiser account allowed to manage one event."""
+
+    __tablename__ = "event_organisers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -1,0 +1,128 @@
+"""Delegations and every person at the event, with their accreditation and access zones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from expo_app.extensions import db
+from expo_app.modelkit import choice_check, utcnow
+
+if TYPE_CHECKING:
+    from expo_app.events.models import Event, Location
+    from expo_app.exhibitors.models import Exhibitor
+
+DELEGATION_KINDS = ("government", "military", "industry", "press", "other")
+PARTICIPANT_ROLES = ("delegate", "exhibitor_staff", "organiser", "press", "vip")
+ACCREDITATIONS = ("pending", "approved", "rejected")
+
+
+class Delegation(db.Model):
+    """A national or institutional delegation, led by one of its participants."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str | None] = mapped_column(String(12))
+    # use_alter: delegations and participants point at each other.
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", use_alter=True, ondelete="SET NULL")
+    )
+
+    head: Mapped[Participant | None] = relationship(foreign_keys=[head_id], post_update=True)
+    members: Mapped[list[Participant]] = relationship(
+        back_populates="delegation", foreign_keys="Participant.delegation_id"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "ref"),
+        choice_check("kind", DELEGATION_KINDS),
+    )
+
+
+class Participant(db.Model):
+    """A person at the event: delegate, exhibitor staff, organiser, press or VIP."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegations.id", ondelete="SET NULL"), index=True
+    )
+    exhibitor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exhibitors.id", ondelete="CASCADE"), index=True
+    )
+    accreditation: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Reissuing a badge bumps it, so the old badge's code reads as revoked.
+    badge_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    delegation: Mapped[Delegation | None] = relationship(
+        back_populates="members", foreign_keys=[delegation_id]
+    )
+    exhibitor: Mapped[Exhibitor | None] = relationship()
+    zones: Mapped[list[ParticipantZone]] = relationship(
+        order_by="ParticipantZone.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "ref"),
+        UniqueConstraint("event_id", "user_id"),
+        # Target of the meetings' (delegate_id, delegate_accreditation) foreign key.
+        UniqueConstraint("id", "accreditation"),
+        choice_check("role", PARTICIPANT_ROLES),
+        choice_check("accreditation", ACCREDITATIONS),
+        CheckConstraint(
+            "role <> 'exhibitor_staff' OR exhibitor_id IS NOT NULL", name="staff_has_exhibitor"
+        ),
+        # One person per email and event, whatever the letter case.
+        Index("uq_participants_event_email", "event_id", func.lower(email), unique=True),
+    )
+
+    @property
+    def zone_location_ids(self) -> list[int]:
+        return [zone.location_id for zone in self.zones]
+
+
+class ParticipantZone(db.Model):
+    """A restricted location this participant's badge admits to."""
+
+    __tablename__ = "participant_zones"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    location_id: Mapped[int] = mapped_column(
+        ForeignKey("locations.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    location: Mapped[Location] = relationship()

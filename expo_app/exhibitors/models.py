@@ -1,0 +1,132 @@
+"""Exhibitors (companies, armies, institutions) and the stands of the floor plan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from expo_app.extensions import db
+from expo_app.modelkit import choice_check, utcnow
+
+if TYPE_CHECKING:
+    from expo_app.events.models import Event, Location
+
+STAND_STATUSES = ("available", "reserved", "confirmed")
+EXHIBITOR_APPROVALS = ("pending", "approved", "rejected")
+
+
+class Exhibitor(db.Model):
+    """A company or institution exhibiting at one event."""
+
+    __tablename__ = "exhibitors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    description: Mapped[str | None] = mapped_column(Text)
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))
+    # Parallel meetings it can hold in one slot; meetings copy it to enforce the limit.
+    meeting_capacity: Mapped[int] = mapped_column(Integer, default=1)
+    approval: Mapped[str] = mapped_column(String(10), default="approved")
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    sectors: Mapped[list[ExhibitorSector]] = relationship(
+        back_populates="exhibitor",
+        order_by="ExhibitorSector.position",
+        cascade="all, delete-orphan",
+    )
+    stands: Mapped[list[Stand]] = relationship(back_populates="exhibitor", order_by="Stand.ref")
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "ref"),
+        UniqueConstraint("event_id", "user_id"),
+        # Target of the meetings' (exhibitor_id, exhibitor_capacity) foreign key.
+        UniqueConstraint("id", "meeting_capacity"),
+        CheckConstraint("meeting_capacity >= 1", name="capacity_at_least_one"),
+        choice_check("approval", EXHIBITOR_APPROVALS),
+    )
+
+    @property
+    def sector_names(self) -> list[str]:
+        return [sector.name for sector in self.sectors]
+
+
+class ExhibitorSector(db.Model):
+    """One sector an exhibitor works in (UAVs, radar...), in the exhibitor's own order."""
+
+    __tablename__ = "exhibitor_sectors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exhibitor_id: Mapped[int] = mapped_column(
+        ForeignKey("exhibitors.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+
+    exhibitor: Mapped[Exhibitor] = relationship(back_populates="sectors")
+
+    __table_args__ = (UniqueConstraint("exhibitor_id", "name"),)
+
+
+class Stand(db.Model):
+    """A stand on the floor plan; at most one exhibitor holds it (one column, never two)."""
+
+    __tablename__ = "stands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))  # the stand code people see, e.g. "A-01"
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    width_m: Mapped[float] = mapped_column(Float)
+    depth_m: Mapped[float] = mapped_column(Float)
+    x_m: Mapped[float | None] = mapped_column(Float)
+    y_m: Mapped[float | None] = mapped_column(Float)
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    # No ON DELETE SET NULL: an exhibitor's stands are released (status too) before it goes.
+    exhibitor_id: Mapped[int | None] = mapped_column(ForeignKey("exhibitors.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="available")
+    held_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    location: Mapped[Location] = relationship()
+    exhibitor: Mapped[Exhibitor | None] = relationship(back_populates="stands")
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "ref"),
+        choice_check("status", STAND_STATUSES),
+        # A free stand has no holder; a reserved or confirmed one has exactly one.
+        CheckConstraint(
+            "(status = 'available' AND exhibitor_id IS NULL)"
+            " OR (status <> 'available' AND exhibitor_id IS NOT NULL)",
+            name="holder_matches_status",
+        ),
+        CheckConstraint("width_m > 0 AND depth_m > 0", name="positive_size"),
+        CheckConstraint("price IS NULL OR price >= 0", name="price_not_negative"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def area_m2(self) -> float:
+        return self.width_m * self.depth_m

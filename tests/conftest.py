@@ -1,0 +1,145 @@
+"""Fixtures: an app on a migrated database (SQLite, or EXPO_TEST_DATABASE_URL), emptied
+after every test, plus `backend_app`, which runs a test on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from expo_app import create_app
+from expo_app.extensions import db as _db
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REQUIRE_POSTGRES = IN_CI or os.environ.get("EXPO_REQUIRE_POSTGRES") == "1"
+
+
+def make_test_app(url: str) -> Flask:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    return app
+
+
+def empty_database(app: Flask) -> None:
+    """Remove every row, keep the schema: each test starts from an empty event database."""
+    with app.app_context():
+        _db.session.remove()
+        engine = _db.engine
+        tables = [t for t in _db.metadata.sorted_tables]
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            else:
+                connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                for table in reversed(tables):
+                    connection.execute(table.delete())
+
+
+class PostgresServer:
+    """Makes throw-away databases on the local PostgreSQL server, or says why it cannot."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.created: list[str] = []
+        self.reason: str | None = None
+        self.engine = None
+        try:
+            self.engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except Exception as exc:  # no server, no driver, no access
+            self.reason = f"PostgreSQL not reachable at {server_url}: {exc.__class__.__name__}"
+
+    def new_database(self) -> str:
+        name = f"expo_test_{uuid.uuid4().hex[:10]}"
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return sa.engine.make_url(self.server_url).set(database=name).render_as_string(
+            hide_password=False
+        )
+
+    def drop_all(self) -> None:
+        if self.engine is None:
+            return
+        with self.engine.connect() as connection:
+            for name in self.created:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer(os.environ.get("EXPO_TEST_POSTGRES_SERVER", DEFAULT_POSTGRES_SERVER))
+    yield server
+    server.drop_all()
+
+
+def require_postgres(server: PostgresServer) -> None:
+    if server.reason:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"{server.reason} (PostgreSQL is required in CI)")
+        pytest.skip(f"PostgreSQL tests skipped: {server.reason}")
+
+
+@pytest.fixture(scope="session")
+def _main_app(tmp_path_factory) -> Flask:
+    url = os.environ.get("EXPO_TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "expo-test.sqlite3")
+    )
+    return make_test_app(url)
+
+
+@pytest.fixture
+def app(_main_app: Flask) -> Iterator[Flask]:
+    """The app, inside an app context, on an empty migrated database."""
+    with _main_app.app_context():
+        yield _main_app
+        _db.session.remove()
+    empty_database(_main_app)
+
+
+@pytest.fixture
+def db(app: Flask):
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def _backend_apps(tmp_path_factory, postgres_server) -> dict:
+    return {"postgres_server": postgres_server, "tmp": tmp_path_factory, "apps": {}}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_app(request, _backend_apps) -> Iterator[Flask]:
+    """The same test on SQLite and on PostgreSQL (skipped, with the reason, without a server)."""
+    apps = _backend_apps["apps"]
+    if request.param not in apps:
+        if request.param == "sqlite":
+            path = _backend_apps["tmp"].mktemp("sqlite") / "expo.sqlite3"
+            apps["sqlite"] = make_test_app(f"sqlite:///{path}")
+        else:
+            server = _backend_apps["postgres_server"]
+            require_postgres(server)
+            apps["postgresql"] = make_test_app(server.new_database())
+    backend = apps[request.param]
+    with backend.app_context():
+        yield backend
+        _db.session.remove()
+    empty_database(backend)
+    with backend.app_context():
+        _db.engine.dispose()
