@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask import Flask, current_app, request
 from babel import dates as babel_dates
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 
 

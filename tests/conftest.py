@@ -65,8 +65,10 @@ class PostgresServer:
         with self.engine.connect() as connection:
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
         self.created.append(name)
-        return sa.engine.make_url(self.server_url).set(database=name).render_as_string(
-            hide_password=False
+        return (
+            sa.engine.make_url(self.server_url)
+            .set(database=name)
+            .render_as_string(hide_password=False)
         )
 
     def drop_all(self) -> None:

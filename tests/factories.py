@@ -34,8 +34,9 @@ def make_event(slug: str = "test-expo") -> Event:
     db.session.add(event)
     db.session.flush()
     for offset in (0, 1):
-        day = EventDay(event_id=event.id, date=date(2025, 11, 11 + offset),
-                       opens=time(9), closes=time(18))
+        day = EventDay(
+            event_id=event.id, date=date(2025, 11, 11 + offset), opens=time(9), closes=time(18)
+        )
         day.kinds = ["static_display", "matchmaking"]
         db.session.add(day)
     db.session.flush()
@@ -44,8 +45,8 @@ def make_event(slug: str = "test-expo") -> Event:
 
 def make_location(event: Event, kind: str = "hall", **values) -> Location:
     n = next(_serial)
-    location = Location(event_id=event.id, ref=f"loc-{n}", name=f"Location {n}", kind=kind,
-                        **values)
+    values.setdefault("name", f"Location {n}")
+    location = Location(event_id=event.id, ref=f"loc-{n}", kind=kind, **values)
     db.session.add(location)
     db.session.flush()
     return location
@@ -53,29 +54,51 @@ def make_location(event: Event, kind: str = "hall", **values) -> Location:
 
 def make_exhibitor(event: Event, name: str | None = None, capacity: int = 1) -> Exhibitor:
     n = next(_serial)
-    exhibitor = Exhibitor(event_id=event.id, ref=f"exh-{n}", name=name or f"Exhibitor {n}",
-                          country="TR", meeting_capacity=capacity)
+    exhibitor = Exhibitor(
+        event_id=event.id,
+        ref=f"exh-{n}",
+        name=name or f"Exhibitor {n}",
+        country="TR",
+        meeting_capacity=capacity,
+    )
     db.session.add(exhibitor)
     db.session.flush()
     return exhibitor
 
 
 def make_stand(event: Event, location: Location, code: str | None = None) -> Stand:
-    stand = Stand(event_id=event.id, ref=code or f"S-{next(_serial):03d}",
-                  location_id=location.id, width_m=3, depth_m=3, x_m=0, y_m=0, price=2250,
-                  currency="EUR")
+    stand = Stand(
+        event_id=event.id,
+        ref=code or f"S-{next(_serial):03d}",
+        location_id=location.id,
+        width_m=3,
+        depth_m=3,
+        x_m=0,
+        y_m=0,
+        price=2250,
+        currency="EUR",
+    )
     db.session.add(stand)
     db.session.flush()
     return stand
 
 
-def make_delegate(event: Event, accreditation: str = "approved", email: str | None = None,
-                  delegation: Delegation | None = None) -> Participant:
+def make_delegate(
+    event: Event,
+    accreditation: str = "approved",
+    email: str | None = None,
+    delegation: Delegation | None = None,
+) -> Participant:
     n = next(_serial)
-    person = Participant(event_id=event.id, ref=f"p-{n}", name=f"Delegate {n}",
-                         email=email or f"delegate{n}@example.org", role="delegate",
-                         accreditation=accreditation,
-                         delegation_id=delegation.id if delegation else None)
+    person = Participant(
+        event_id=event.id,
+        ref=f"p-{n}",
+        name=f"Delegate {n}",
+        email=email or f"delegate{n}@example.org",
+        role="delegate",
+        accreditation=accreditation,
+        delegation_id=delegation.id if delegation else None,
+    )
     db.session.add(person)
     db.session.flush()
     return person
@@ -83,9 +106,14 @@ def make_delegate(event: Event, accreditation: str = "approved", email: str | No
 
 def make_slot(event: Event, hour: int = 9, minute: int = 0) -> MeetingSlot:
     start = datetime(2025, 11, 11, hour, minute)
-    slot = MeetingSlot(event_id=event.id, ref=f"s-{next(_serial)}", start=start,
-                       end=start.replace(minute=minute + 30) if minute < 30
-                       else start.replace(hour=hour + 1, minute=0))
+    slot = MeetingSlot(
+        event_id=event.id,
+        ref=f"s-{next(_serial)}",
+        start=start,
+        end=start.replace(minute=minute + 30)
+        if minute < 30
+        else start.replace(hour=hour + 1, minute=0),
+    )
     db.session.add(slot)
     db.session.flush()
     return slot
@@ -98,26 +126,42 @@ def make_table(event: Event, location: Location) -> MeetingTable:
     return table
 
 
-def make_request(event: Event, delegate: Participant, exhibitor: Exhibitor,
-                 status: str = "accepted") -> MeetingRequest:
-    request = MeetingRequest(event_id=event.id, ref=f"r-{next(_serial)}",
-                             delegate_id=delegate.id, exhibitor_id=exhibitor.id,
-                             requested_by="delegate", status=status)
+def make_request(
+    event: Event, delegate: Participant, exhibitor: Exhibitor, status: str = "accepted"
+) -> MeetingRequest:
+    request = MeetingRequest(
+        event_id=event.id,
+        ref=f"r-{next(_serial)}",
+        delegate_id=delegate.id,
+        exhibitor_id=exhibitor.id,
+        requested_by="delegate",
+        status=status,
+    )
     db.session.add(request)
     db.session.flush()
     return request
 
 
-def make_meeting(request: MeetingRequest, slot: MeetingSlot, table: MeetingTable | None = None,
-                 place: int = 1, **overrides) -> Meeting:
+def make_meeting(
+    request: MeetingRequest,
+    slot: MeetingSlot,
+    table: MeetingTable | None = None,
+    place: int = 1,
+    **overrides,
+) -> Meeting:
     """A meeting row written directly, bypassing the services: what the database alone allows."""
     exhibitor = db.session.get(Exhibitor, request.exhibitor_id)
     values = dict(
-        event_id=request.event_id, request_id=request.id, delegate_id=request.delegate_id,
-        exhibitor_id=request.exhibitor_id, slot_id=slot.id,
-        table_id=table.id if table else None, request_status=request.status,
+        event_id=request.event_id,
+        request_id=request.id,
+        delegate_id=request.delegate_id,
+        exhibitor_id=request.exhibitor_id,
+        slot_id=slot.id,
+        table_id=table.id if table else None,
+        request_status=request.status,
         delegate_accreditation=db.session.get(Participant, request.delegate_id).accreditation,
-        exhibitor_capacity=exhibitor.meeting_capacity, capacity_place=place,
+        exhibitor_capacity=exhibitor.meeting_capacity,
+        capacity_place=place,
     )
     values.update(overrides)
     meeting = Meeting(**values)

@@ -43,8 +43,9 @@ def resolve_event(slug: str | None) -> Event:
     events = list_events()
     if len(events) != 1:
         known = ", ".join(e.slug for e in events) or "none"
-        raise EventNotFound(f"--event is required when the database holds {len(events)} "
-                            f"events (known: {known})")
+        raise EventNotFound(
+            f"--event is required when the database holds {len(events)} events (known: {known})"
+        )
     return events[0]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from expo_app.events.models import Event
@@ -33,8 +33,9 @@ def directory(event: Event, wanted: DirectoryFilter):
         .order_by(func.lower(Exhibitor.name), Exhibitor.id)
     )
     if wanted.query:
-        statement = statement.where(Exhibitor.name.ilike(f"%{escape_like(wanted.query)}%",
-                                                         escape="\\"))
+        statement = statement.where(
+            Exhibitor.name.ilike(f"%{escape_like(wanted.query)}%", escape="\\")
+        )
     if wanted.sector:
         statement = statement.where(
             Exhibitor.id.in_(
@@ -55,7 +56,8 @@ def escape_like(text: str) -> str:
 def sectors_of_event(event: Event) -> list[str]:
     return list(
         db.session.execute(
-            select(distinct(ExhibitorSector.name))
+            select(ExhibitorSector.name)
+            .distinct()
             .join(Exhibitor)
             .where(Exhibitor.event_id == event.id, Exhibitor.approval == "approved")
             .order_by(ExhibitorSector.name)
@@ -66,7 +68,8 @@ def sectors_of_event(event: Event) -> list[str]:
 def countries_of_event(event: Event) -> list[str]:
     return list(
         db.session.execute(
-            select(distinct(Exhibitor.country))
+            select(Exhibitor.country)
+            .distinct()
             .where(Exhibitor.event_id == event.id, Exhibitor.approval == "approved")
             .order_by(Exhibitor.country)
         ).scalars()

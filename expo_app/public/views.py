@@ -1,0 +1,70 @@
+"""Public, read-only pages: the list of events, and per event its overview,
+exhibitor directory and schedule."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from expo_app.countries import country_name
+from expo_app.events import services as events
+from expo_app.exhibitors import services as exhibitors
+
+bp = Blueprint("public", __name__)
+
+
+@bp.app_template_filter("country")
+def _country(code: str | None) -> str:
+    return country_name(code)
+
+
+@bp.route("/")
+def index():
+    all_events = events.list_events()
+    if len(all_events) == 1:
+        return redirect(url_for("public.overview", slug=all_events[0].slug))
+    return render_template("public/index.html", events=all_events)
+
+
+@bp.route("/e/<slug>/")
+def overview(slug: str):
+    event = events.event_or_404(slug)
+    return render_template(
+        "public/overview.html",
+        event=event,
+        days=events.programme(event),
+        counts=events.event_counts(event),
+    )
+
+
+@bp.route("/e/<slug>/exhibitors/")
+def directory(slug: str):
+    event = events.event_or_404(slug)
+    wanted = exhibitors.DirectoryFilter(
+        query=request.args.get("q", "").strip()[:100],
+        sector=request.args.get("sector", "").strip()[:100],
+        country=request.args.get("country", "").strip()[:2],
+        page=request.args.get("page", 1, type=int) or 1,
+    )
+    return render_template(
+        "public/directory.html",
+        event=event,
+        wanted=wanted,
+        page=exhibitors.directory(event, wanted),
+        sectors=exhibitors.sectors_of_event(event),
+        countries=exhibitors.countries_of_event(event),
+    )
+
+
+@bp.route("/e/<slug>/exhibitors/<ref>")
+def exhibitor(slug: str, ref: str):
+    event = events.event_or_404(slug)
+    found = exhibitors.exhibitor_by_ref(event, ref)
+    if found is None:
+        abort(404)
+    return render_template("public/exhibitor.html", event=event, exhibitor=found)
+
+
+@bp.route("/e/<slug>/schedule/")
+def schedule(slug: str):
+    event = events.event_or_404(slug)
+    return render_template("public/schedule.html", event=event, days=events.programme(event))

@@ -1,0 +1,112 @@
+"""`expo seed`: the BAMEX'25 event and one demo account per role."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from expo_app import PROJECT_ROOT
+from expo_app.accounts.services import create_user, find_user_by_email, make_organiser_of
+from expo_app.delegations.models import Delegation, Participant
+from expo_app.events.models import Event
+from expo_app.events.services import get_event
+from expo_app.exhibitors.models import Exhibitor
+from expo_app.extensions import db
+
+DEFAULT_SEED = PROJECT_ROOT / "seed" / "bamex25.json"
+DEMO_PASSWORD_HINT = (
+    "These are demo passwords for a local trial: set EXPO_DEMO_PASSWORD before seeding "
+    "a machine other people can reach."
+)
+
+
+@dataclass
+class DemoAccount:
+    role: str
+    email: str
+    password: str
+
+
+@dataclass
+class SeedResult:
+    event: Event
+    created: bool
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+def demo_password(role: str) -> str:
+    return os.environ.get("EXPO_DEMO_PASSWORD") or f"{role}-demo-2025"
+
+
+def seed(path: Path | None = None, progress=None) -> SeedResult:
+    """Import the seed event unless it is there already, then make sure the demo accounts exist."""
+    from expo_app.interchange import import_event
+
+    path = path or DEFAULT_SEED
+    document = json.loads(path.read_text(encoding="utf-8"))
+    event = get_event(document["event"]["slug"])
+    created = event is None
+    if created:
+        event = import_event(document, progress=progress)
+    accounts = ensure_demo_accounts(event)
+    db.session.commit()
+    return SeedResult(event=event, created=created, accounts=accounts)
+
+
+def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
+    """An organiser of the event, the first exhibitor's account, and an approved delegate's."""
+    accounts = [DemoAccount("organiser", "organiser@example.org", demo_password("organiser"))]
+    organiser = _account(accounts[0], "Organiser (demo)")
+    make_organiser_of(organiser, event.id)
+
+    exhibitor = (
+        db.session.execute(
+            select(Exhibitor)
+            .where(Exhibitor.event_id == event.id, Exhibitor.approval == "approved")
+            .order_by(Exhibitor.id)
+        )
+        .scalars()
+        .first()
+    )
+    if exhibitor is not None:
+        account = DemoAccount("exhibitor", "exhibitor@example.org", demo_password("exhibitor"))
+        user = _account(account, f"{exhibitor.name} (demo)")
+        if exhibitor.user_id is None:
+            exhibitor.user_id = user.id
+        accounts.append(account)
+
+    # A delegation head who is approved: the demo shows booking for the delegation.
+    delegate = (
+        db.session.execute(
+            select(Participant)
+            .join(Delegation, Delegation.head_id == Participant.id)
+            .where(
+                Participant.event_id == event.id,
+                Participant.role == "delegate",
+                Participant.accreditation == "approved",
+            )
+            .order_by(Delegation.id)
+        )
+        .scalars()
+        .first()
+    )
+    if delegate is not None:
+        account = DemoAccount("delegate", "delegate@example.org", demo_password("delegate"))
+        user = _account(account, delegate.name)
+        if delegate.user_id is None:
+            delegate.user_id = user.id
+        accounts.append(account)
+    return accounts
+
+
+def _account(account: DemoAccount, display_name: str):
+    user = find_user_by_email(account.email)
+    if user is None:
+        user = create_user(
+            account.email, account.password, account.role, display_name, commit=False
+        )
+    return user
