@@ -83,9 +83,11 @@ def test_lowering_capacity_under_booked_meetings_is_refused(event):
     f.make_meeting(f.make_request(event, f.make_delegate(event), exhibitor), slot, place=2)
     db.session.commit()
 
-    refused(lambda: db.session.execute(
-        update(Exhibitor).where(Exhibitor.id == exhibitor.id).values(meeting_capacity=1)
-    ))
+    refused(
+        lambda: db.session.execute(
+            update(Exhibitor).where(Exhibitor.id == exhibitor.id).values(meeting_capacity=1)
+        )
+    )
     assert db.session.get(Exhibitor, exhibitor.id).meeting_capacity == 2
 
 
@@ -101,9 +103,13 @@ def test_meeting_needs_an_accepted_request_that_stays_accepted(event):
     f.make_meeting(accepted, slot)
     db.session.commit()
     # Cancelling the request while its meeting stands would leave an orphan meeting.
-    refused(lambda: db.session.execute(
-        update(MeetingRequest).where(MeetingRequest.id == accepted.id).values(status="cancelled")
-    ))
+    refused(
+        lambda: db.session.execute(
+            update(MeetingRequest)
+            .where(MeetingRequest.id == accepted.id)
+            .values(status="cancelled")
+        )
+    )
     # One request, one meeting.
     refused(lambda: f.make_meeting(accepted, f.make_slot(event, hour=11)))
 
@@ -121,17 +127,23 @@ def test_only_an_approved_delegate_has_meetings(event):
     f.make_meeting(f.make_request(event, approved, exhibitor), slot)
     db.session.commit()
     # Rejecting someone who still has meetings is refused: cancel them first.
-    refused(lambda: db.session.execute(
-        update(Participant).where(Participant.id == approved.id).values(accreditation="rejected")
-    ))
+    refused(
+        lambda: db.session.execute(
+            update(Participant)
+            .where(Participant.id == approved.id)
+            .values(accreditation="rejected")
+        )
+    )
 
 
 def test_two_accounts_with_one_email_in_any_case_are_refused(event):
     db.session.add(User(email="Aminata.Traore@example.org", password_hash="x", role="delegate"))
     db.session.commit()
-    refused(lambda: db.session.add(
-        User(email="aminata.traore@EXAMPLE.org", password_hash="y", role="exhibitor")
-    ))
+    refused(
+        lambda: db.session.add(
+            User(email="aminata.traore@EXAMPLE.org", password_hash="y", role="exhibitor")
+        )
+    )
     assert db.session.execute(select(User)).scalars().one().email == "Aminata.Traore@example.org"
 
 
@@ -150,12 +162,16 @@ def test_a_stand_never_has_a_holder_that_disagrees_with_its_status(event):
     stand = f.make_stand(event, hall)
     exhibitor = f.make_exhibitor(event)
     db.session.commit()
-    refused(lambda: db.session.execute(
-        update(Stand).where(Stand.id == stand.id).values(status="reserved")
-    ))
-    refused(lambda: db.session.execute(
-        update(Stand).where(Stand.id == stand.id).values(exhibitor_id=exhibitor.id)
-    ))
+    refused(
+        lambda: db.session.execute(
+            update(Stand).where(Stand.id == stand.id).values(status="reserved")
+        )
+    )
+    refused(
+        lambda: db.session.execute(
+            update(Stand).where(Stand.id == stand.id).values(exhibitor_id=exhibitor.id)
+        )
+    )
 
 
 def test_a_held_stand_cannot_be_taken_by_a_second_exhibitor(event):
