@@ -65,7 +65,7 @@ def test_home_lists_every_event_when_there_are_several(client, app):
 def test_overview_shows_each_day_with_its_kinds(client, app):
     build_small_event()
     page = client.get("/e/test-expo/").get_data(as_text=True)
-    assert "Tuesday, November 11, 2025" in page
+    assert "Tuesday, 11 November 2025" in page
     assert "Static display" in page and "Business matchmaking" in page
 
 
