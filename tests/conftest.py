@@ -25,7 +25,7 @@ REQUIRE_POSTGRES = IN_CI or os.environ.get("EXPO_REQUIRE_POSTGRES") == "1"
 def make_test_app(url: str) -> Flask:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
     return app
 
 

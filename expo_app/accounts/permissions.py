@@ -44,3 +44,25 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def exhibitor_of(user: Any, event_id: int):
+    """The exhibitor this account represents at the event, or None."""
+    from expo_app.exhibitors.models import Exhibitor
+
+    if not getattr(user, "is_authenticated", False) or user.role != "exhibitor":
+        return None
+    return db.session.execute(
+        select(Exhibitor).filter_by(event_id=event_id, user_id=user.id)
+    ).scalar_one_or_none()
+
+
+def participant_of(user: Any, event_id: int):
+    """The participant (delegate, staff...) this account is at the event, or None."""
+    from expo_app.delegations.models import Participant
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.execute(
+        select(Participant).filter_by(event_id=event_id, user_id=user.id)
+    ).scalar_one_or_none()
