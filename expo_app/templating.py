@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from babel import dates as babel_dates
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 
 def formatting_locale() -> str:
@@ -21,6 +23,7 @@ def register(app: Flask) -> None:
     @app.context_processor
     def inject_globals() -> dict:
         return {
+            "role_links": role_links,
             "languages": current_app.config["LANGUAGES"],
             "current_locale": str(get_locale() or "en"),
             "current_path": request.full_path.rstrip("?") if request else "/",
@@ -38,3 +41,24 @@ def register(app: Flask) -> None:
             value = value.time()
         # Event times are local wall-clock times: format them as they are, no zone shift.
         return babel_dates.format_time(value, "short", locale=formatting_locale())
+
+
+# The pages each role starts from, per event, as (endpoint, label). A link shows only once
+# its blueprint is registered, so portals can land one at a time.
+ROLE_LINKS = {
+    "organiser": [("organiser.dashboard", _l("Manage")), ("badges.checkin", _l("Gate"))],
+    "exhibitor": [("exhibitor_portal.dashboard", _l("My company"))],
+    "delegate": [("delegate_portal.dashboard", _l("My meetings"))],
+    "gate": [("badges.checkin", _l("Gate"))],
+}
+
+
+def role_links(event) -> list[tuple[str, str]]:
+    """Navigation links (url, label) for the signed-in person's role at this event."""
+    if event is None or not current_user.is_authenticated:
+        return []
+    return [
+        (url_for(endpoint, slug=event.slug), str(label))
+        for endpoint, label in ROLE_LINKS.get(current_user.role, [])
+        if endpoint in current_app.view_functions
+    ]
