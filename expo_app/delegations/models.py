@@ -43,7 +43,7 @@ class Delegation(db.Model):
     kind: Mapped[str | None] = mapped_column(String(12))
     # use_alter: delegations and participants point at each other.
     head_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participants.id", use_alter=True, ondelete="SET NULL")
+        ForeignKey("participants.id", use_alter=True, ondelete="SET NULL"), index=True
     )
 
     head: Mapped[Participant | None] = relationship(foreign_keys=[head_id], post_update=True)
