@@ -81,8 +81,9 @@ def test_visitor_switches_to_french_with_the_keyboard(seeded, live_server, new_p
     page.goto(f"{live_server}/e/{seeded}/schedule/")
     assert page.get_by_role("heading", level=1).inner_text() == "Schedule"
     page.get_by_role("button", name="Français").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/e/{seeded}/schedule/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{live_server}/e/{seeded}/schedule/"
     assert page.get_by_role("heading", level=1).inner_text() == "Programme"
     assert "Démonstrations en direct" in page.content()
 
