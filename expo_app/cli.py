@@ -27,6 +27,8 @@ def main() -> None:
 class Progress:
     """Progress on stderr: one rewritten line on a terminal, a line per stage in logs."""
 
+    QUIET_BELOW = 1000  # in logs, small stages finish too fast to be worth a line
+
     def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
@@ -37,7 +39,7 @@ class Progress:
         if self.tty:
             end = "\n" if done >= total else ""
             self.stream.write(f"\r  {stage}: {done}/{total}{end}")
-        elif done >= total:
+        elif done >= total and total >= self.QUIET_BELOW:
             self.stream.write(f"  {stage}: {total} ({time.monotonic() - self.started:.1f}s)\n")
         self.last_stage = stage
         self.stream.flush()
