@@ -130,3 +130,10 @@ def test_browser_language_is_honoured_without_a_choice(client, app):
 def test_language_switch_never_redirects_off_site(client, app):
     response = client.post("/language/fr", data={"next": "https://evil.example.com/"})
     assert response.headers["Location"] == "/"
+
+
+def test_counts_are_translated_in_french(client, app):
+    build_small_event()
+    client.post("/language/fr", data={"next": "/"})
+    page = client.get("/e/test-expo/exhibitors/").get_data(as_text=True)
+    assert "2 exposants" in page
