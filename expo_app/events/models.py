@@ -53,10 +53,16 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     days: Mapped[list[EventDay]] = relationship(
-        back_populates="event", order_by="EventDay.date", cascade="all, delete-orphan"
+        back_populates="event",
+        order_by="EventDay.date",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # deleting an event: the database's ON DELETE CASCADE does it
     )
     locations: Mapped[list[Location]] = relationship(
-        back_populates="event", order_by="Location.id", cascade="all, delete-orphan"
+        back_populates="event",
+        order_by="Location.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     __table_args__ = (CheckConstraint("end_date >= start_date", name="dates_ordered"),)

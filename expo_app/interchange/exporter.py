@@ -125,6 +125,7 @@ class _Exporter:
                 Exhibitor.description_fr,
                 Exhibitor.website,
                 Exhibitor.meeting_capacity,
+                Exhibitor.approval,
             )
             .where(Exhibitor.event_id == self.event_id)
             .order_by(Exhibitor.id)
@@ -151,6 +152,8 @@ class _Exporter:
             }
             if row.description_fr is not None:
                 item["description_fr"] = row.description_fr
+            if row.approval != "approved":  # a registration still waiting, or refused
+                item["approval"] = row.approval
             exhibitor_list.append(item)
 
         locations = self.refs["locations"]

@@ -236,7 +236,7 @@ class _Importer:
                 "description_fr": item.get("description_fr"),
                 "website": item.get("website"),
                 "meeting_capacity": item.get("meeting_capacity") or 1,
-                "approval": "approved",
+                "approval": item.get("approval") or "approved",
                 "user_id": self.exhibitor_users.get(item["id"]),
                 "created_at": self.now,
             }

@@ -223,3 +223,15 @@ def test_replacing_an_event_leaves_no_rows_of_the_old_one(backend_app):
     import_event(document, replace=True)
     assert row_counts() == counts
     assert exported(document["event"]["slug"]) == document
+
+
+def test_a_pending_or_refused_registration_survives_the_round_trip(app):
+    document = small_document()
+    document["exhibitors"][0]["approval"] = "pending"
+    first = export_event(import_event(document))
+    assert first["exhibitors"][0]["approval"] == "pending"
+    assert all("approval" not in item for item in first["exhibitors"][1:])
+    db.session.delete(db.session.execute(select(Exhibitor)).scalars().first().event)
+    db.session.commit()
+    second = export_event(import_event(first))
+    assert second == first
