@@ -11,6 +11,7 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from expo_app.extensions import db
+from expo_app.programme.cli import programme_command
 
 
 def _create_app():
@@ -51,7 +52,13 @@ def fail(message: str) -> click.ClickException:
 
 
 def register_commands(app) -> None:
-    for command in (seed_command, import_event_command, export_event_command, create_user_command):
+    for command in (
+        seed_command,
+        import_event_command,
+        export_event_command,
+        create_user_command,
+        programme_command,
+    ):
         app.cli.add_command(command)
 
 
