@@ -59,8 +59,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def select_locale() -> str | None:
     """The language the person chose, else their account's, else their browser's."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # CLI, threads, PDFs: the default unless forced
+        return None
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
