@@ -82,6 +82,10 @@ class Participant(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Reissuing a badge bumps it, so the old badge's code reads as revoked.
     badge_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The re-encoded ID photo for the badge, relative to the upload folder.
+    photo_path: Mapped[str | None] = mapped_column(String(255))
+    # SHA-256 of the secret in the private calendar (ICS) subscription URL; None = no URL.
+    ics_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     event: Mapped[Event] = relationship()
@@ -126,3 +130,17 @@ class ParticipantZone(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     location: Mapped[Location] = relationship()
+
+
+class FollowedSession(db.Model):
+    """A programme session a participant put in their agenda."""
+
+    __tablename__ = "followed_sessions"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
+    Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Integer,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -23,10 +26,12 @@ from expo_app.extensions import db
 from expo_app.modelkit import choice_check, utcnow
 
 if TYPE_CHECKING:
-    from expo_app.events.models import Event, Location
+    from expo_app.delegations.models import Delegation
+    from expo_app.events.models import Event, EventSession, Location
 
 STAND_STATUSES = ("available", "reserved", "confirmed")
 EXHIBITOR_APPROVALS = ("pending", "approved", "rejected")
+DEMO_REQUEST_STATUSES = ("pending", "placed", "declined", "withdrawn")
 
 
 class Exhibitor(db.Model):
@@ -47,6 +52,11 @@ class Exhibitor(db.Model):
     approval: Mapped[str] = mapped_column(String(10), default="approved")
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # File name of the re-encoded logo inside the instance folder's logos/ directory.
+    logo_path: Mapped[str | None] = mapped_column(String(255))
+    # What the organiser said when approving or rejecting the registration.
+    review_note: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -130,3 +140,77 @@ class Stand(db.Model):
     @property
     def area_m2(self) -> float:
         return self.width_m * self.depth_m
+
+
+demo_allowed_delegations = Table(
+    "demo_allowed_delegations",
+    db.metadata,
+    Column(
+        "demo_request_id",
+        ForeignKey("demo_requests.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("delegation_id", ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class DemoRequest(db.Model):
+    """An exhibitor's wish for a slot in the demo zone; the organiser places it as a session.
+
+    Export-controlled demos name who may attend: delegations and/or countries. With
+    both lists empty the demo is open to every accredited participant.
+    """
+
+    __tablename__ = "demo_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    exhibitor_id: Mapped[int] = mapped_column(
+        ForeignKey("exhibitors.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    duration_min: Mapped[int] = mapped_column(Integer)
+    equipment: Mapped[str | None] = mapped_column(Text)
+    preferred_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Exhibitor (withdraw) and organiser (place) may act at once: the loser is told.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    exhibitor: Mapped[Exhibitor] = relationship()
+    session: Mapped[EventSession | None] = relationship()
+    allowed_delegations: Mapped[list[Delegation]] = relationship(
+        secondary=demo_allowed_delegations, order_by="Delegation.name"
+    )
+    allowed_countries: Mapped[list[DemoAllowedCountry]] = relationship(
+        order_by="DemoAllowedCountry.country", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        choice_check("status", DEMO_REQUEST_STATUSES),
+        CheckConstraint("duration_min BETWEEN 5 AND 480", name="duration_range"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def country_codes(self) -> list[str]:
+        return [allowed.country for allowed in self.allowed_countries]
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.allowed_delegations or self.allowed_countries)
+
+
+class DemoAllowedCountry(db.Model):
+    """A country whose delegates may attend an export-controlled demo."""
+
+    __tablename__ = "demo_allowed_countries"
+
+    demo_request_id: Mapped[int] = mapped_column(
+        ForeignKey("demo_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)

