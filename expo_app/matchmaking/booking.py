@@ -835,32 +835,42 @@ def _meeting_place(meeting: Meeting, exhibitor: Exhibitor) -> str:
     return _("At the exhibitor's stand")
 
 
-def admitted_to_demo(participant: Participant, session: EventSession) -> bool:
+def admitted_to_demo(
+    participant: Participant,
+    session: EventSession,
+    allow_lists: dict[int, tuple[set[int], set[str]]] | None = None,
+) -> bool:
     """An accredited participant may attend a demo when the zone admits their badge (a
     restricted location needs it in their zones) and any allow-list of the demo (its
-    delegations or countries, for export-controlled systems) includes them."""
+    delegations or countries, for export-controlled systems) includes them: their
+    delegation, their own nationality or their delegation's country.
+
+    `allow_lists` (from demo_allow_lists) saves a query per demo when checking many."""
     if participant.accreditation != "approved":
         return False
     if session.location.restricted and session.location_id not in participant.zone_location_ids:
         return False
-    allow = _demo_allow_lists().get(session.id)
+    if allow_lists is None:
+        allow_lists = demo_allow_lists(session.event_id)
+    allow = allow_lists.get(session.id)
     if allow is None:
         return True
     delegations, countries = allow
     if not delegations and not countries:
         return True
-    return participant.delegation_id in delegations or (participant.country or "") in countries
+    if participant.delegation_id in delegations:
+        return True
+    delegation_country = participant.delegation.country if participant.delegation else None
+    return bool({participant.country, delegation_country} & countries)
 
 
-def _demo_allow_lists() -> dict[int, tuple[set[int], set[str]]]:
-    """Per placed demo session: its allowed delegation ids and countries (exhibitor portal)."""
-    try:
-        from expo_app.exhibitors.models import DemoRequest
-    except ImportError:  # the exhibitor portal's demo requests are not installed
-        return {}
+def demo_allow_lists(event_id: int) -> dict[int, tuple[set[int], set[str]]]:
+    """Per placed demo session of the event: its allowed delegation ids and countries."""
+    from expo_app.exhibitors.models import DemoRequest
+
     demos = db.session.execute(
         select(DemoRequest)
-        .where(DemoRequest.session_id.is_not(None))
+        .where(DemoRequest.event_id == event_id, DemoRequest.session_id.is_not(None))
         .options(
             selectinload(DemoRequest.allowed_delegations),
             selectinload(DemoRequest.allowed_countries),
@@ -967,9 +977,10 @@ def _agenda(
                 )
             ).scalars()
         )
+    allow_lists = demo_allow_lists(event.id) if participant is not None else {}
     for session in sessions:
         if participant is not None:
-            if session.kind == "demo" and admitted_to_demo(participant, session):
+            if session.kind == "demo" and admitted_to_demo(participant, session, allow_lists):
                 kind = "demo"
             elif session.id in followed:
                 kind = "demo" if session.kind == "demo" else "session"

@@ -401,3 +401,53 @@ def test_one_delegate_booking_two_exhibitors_in_one_slot_from_two_tabs(backend_a
         assert sorted(results) == ["booked", "taken"]
     db.session.remove()
     assert count(Meeting) == len(slot_ids)
+
+
+def test_export_controlled_demo_admits_by_delegation_nationality_or_delegation_country(fair):
+    from expo_app.delegations.models import Delegation
+    from expo_app.exhibitors.models import DemoAllowedCountry, DemoRequest
+
+    event, exhibitor, _, _ = fair
+    zone = f.make_location(event, kind="demo_zone", name="Range", restricted=True)
+    demo = EventSession(
+        event_id=event.id,
+        ref="demo-x",
+        title="Guided munition",
+        kind="demo",
+        start=datetime(2025, 11, 12, 9),
+        end=datetime(2025, 11, 12, 10),
+        location_id=zone.id,
+        exhibitor_id=exhibitor.id,
+    )
+    malians = Delegation(event_id=event.id, ref="d-ml", name="Mali", country="ML")
+    ghanaians = Delegation(event_id=event.id, ref="d-gh", name="Ghana", country="GH")
+    db.session.add_all([demo, malians, ghanaians])
+    db.session.flush()
+    request = DemoRequest(
+        event_id=event.id,
+        exhibitor_id=exhibitor.id,
+        title="Guided munition",
+        duration_min=60,
+        status="placed",
+        session_id=demo.id,
+    )
+    request.allowed_countries.append(DemoAllowedCountry(country="ML"))
+    db.session.add(request)
+
+    def person(delegation, country):
+        p = f.make_delegate(event, delegation=delegation)
+        p.country = country
+        db.session.add(ParticipantZone(participant_id=p.id, location_id=zone.id))
+        return p
+
+    no_country_malian = person(malians, None)
+    malian_national = person(None, "ML")
+    ghanaian = person(ghanaians, "GH")
+    db.session.commit()
+    db.session.expire_all()
+
+    def admitted(p):
+        return booking.admitted_to_demo(db.session.get(Participant, p.id), demo)
+
+    assert admitted(no_country_malian) and admitted(malian_national)
+    assert not admitted(ghanaian)
