@@ -41,14 +41,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from expo_app.accounts.views import bp as accounts_bp
     from expo_app.delegations.views import bp as delegate_portal_bp
     from expo_app.exhibitors.views import bp as exhibitor_portal_bp
+    from expo_app.organiser.views import bp as organiser_bp
     from expo_app.programme.views import bp as programme_bp
     from expo_app.public.views import bp as public_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(public_bp)
-    app.register_blueprint(programme_bp)
     app.register_blueprint(delegate_portal_bp)
     app.register_blueprint(exhibitor_portal_bp)
+    app.register_blueprint(programme_bp)
+    app.register_blueprint(organiser_bp)
 
     from expo_app import errors, templating
 

@@ -259,7 +259,7 @@ def _lock(exhibitor: Exhibitor) -> None:
     db.session.execute(select(Exhibitor.id).where(Exhibitor.id == exhibitor.id).with_for_update())
 
 
-def _new_ref(event: Event, name: str) -> str:
+def new_exhibitor_ref(event: Event, name: str) -> str:
     """A readable, unique code for a new exhibitor: "Acme Défense SA" -> "acme-defense-sa"."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:48] or "exhibitor"
@@ -275,7 +275,7 @@ def _new_ref(event: Event, name: str) -> str:
     return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
 
 
-def _apply_details(exhibitor: Exhibitor, details: CompanyDetails) -> None:
+def apply_details(exhibitor: Exhibitor, details: CompanyDetails) -> None:
     exhibitor.name = details.name.strip()
     exhibitor.country = details.country.upper()
     exhibitor.description = details.description or None
@@ -322,12 +322,12 @@ def register_exhibitor(
         raise ExhibitorError(_l("Your account has already registered a company for this event."))
     exhibitor = Exhibitor(
         event_id=event.id,
-        ref=_new_ref(event, details.name),
+        ref=new_exhibitor_ref(event, details.name),
         approval="pending",
         meeting_capacity=1,
         user_id=user.id,
     )
-    _apply_details(exhibitor, details)
+    apply_details(exhibitor, details)
     if not exhibitor.contact_email:
         exhibitor.contact_email = user.email
     db.session.add(exhibitor)
@@ -352,7 +352,7 @@ def update_profile(
     """Change what delegates see of the company in the directory and the catalogue."""
     before = snapshot(exhibitor, PROFILE_FIELDS)
     before["sectors"] = exhibitor.sector_names
-    _apply_details(exhibitor, details)
+    apply_details(exhibitor, details)
     if logo is not None:
         store_logo(exhibitor, logo)
     elif remove_logo and exhibitor.logo_path:

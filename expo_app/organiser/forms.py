@@ -1,0 +1,275 @@
+"""Forms of the organiser workspace. Choices are filled by the views from the event."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from expo_app.events.models import DAY_KINDS, LOCATION_KINDS, SESSION_KINDS
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def session_kind_choices():
+    labels = {
+        "ceremony": _l("Ceremony"),
+        "static_display": _l("Static display"),
+        "matchmaking": _l("Business matchmaking"),
+        "demo": _l("Live demonstrations"),
+        "conference": _l("Conference"),
+        "other": _l("Other"),
+    }
+    return [(kind, labels[kind]) for kind in SESSION_KINDS]
+
+
+def location_kind_choices():
+    labels = {
+        "hall": _l("Exhibition hall"),
+        "outdoor": _l("Outdoor area"),
+        "demo_zone": _l("Demo zone"),
+        "meeting_area": _l("Meeting area"),
+        "ceremony": _l("Ceremony hall"),
+        "other": _l("Other"),
+    }
+    return [(kind, labels[kind]) for kind in LOCATION_KINDS]
+
+
+def day_kind_choices():
+    labels = {
+        "static_display": _l("Static display"),
+        "matchmaking": _l("Business matchmaking"),
+        "demo": _l("Live demonstrations"),
+    }
+    return [(kind, labels[kind]) for kind in DAY_KINDS]
+
+
+class SessionForm(FlaskForm):
+    """A programme session; also the no-JavaScript way to do what the grid does by drag."""
+
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)], filters=[strip])
+    kind = SelectField(_l("Kind"), choices=[])
+    day = SelectField(_l("Day"), choices=[])
+    start = TimeField(_l("Starts at"), validators=[InputRequired()])
+    end = TimeField(_l("Ends at"), validators=[InputRequired()])
+    location = SelectField(_l("Location"), coerce=optional_int, choices=[])
+    exhibitor = SelectField(_l("Exhibitor (for a demo)"), coerce=optional_int, choices=[])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=4000)], filters=[strip]
+    )
+    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=0, max=100000)])
+    version = HiddenField()
+    keep = BooleanField(_l("Keep it despite the warnings"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = session_kind_choices()
+
+
+class MoveForm(FlaskForm):
+    """What a drag on the grid sends: where and when the session now is."""
+
+    version = IntegerField(validators=[InputRequired()])
+    day = DateField(validators=[InputRequired()])
+    start = TimeField(validators=[InputRequired()])
+    end = TimeField(validators=[InputRequired()])
+    location = IntegerField(validators=[InputRequired()])
+    keep = BooleanField()
+
+
+class DeleteForm(FlaskForm):
+    version = IntegerField(validators=[Optional()])
+
+
+class StandForm(FlaskForm):
+    ref = StringField(
+        _l("Stand code"), validators=[InputRequired(), Length(max=64)], filters=[strip]
+    )
+    location = SelectField(_l("Location"), coerce=optional_int, choices=[])
+    width_m = FloatField(
+        _l("Width (m)"), validators=[InputRequired(), NumberRange(min=0.5, max=500)]
+    )
+    depth_m = FloatField(
+        _l("Depth (m)"), validators=[InputRequired(), NumberRange(min=0.5, max=500)]
+    )
+    x_m = FloatField(
+        _l("Distance from the left wall (m)"), validators=[Optional(), NumberRange(0, 5000)]
+    )
+    y_m = FloatField(
+        _l("Distance from the top wall (m)"), validators=[Optional(), NumberRange(0, 5000)]
+    )
+    price = DecimalField(
+        _l("Price"), places=2, validators=[Optional(), NumberRange(min=0, max=10**9)]
+    )
+    currency = StringField(
+        _l("Currency"),
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z]{3}$", message=_l("Three letters, e.g. EUR or XOF.")),
+        ],
+        filters=[strip],
+    )
+    version = HiddenField()
+
+
+class AssignForm(FlaskForm):
+    exhibitor = StringField(
+        _l("Exhibitor"), validators=[InputRequired(), Length(max=300)], filters=[strip]
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class EventForm(FlaskForm):
+    """A new event, blank or copied from an earlier one with every date shifted."""
+
+    copy_from = SelectField(_l("Copy from"), coerce=optional_int, choices=[])
+    slug = StringField(
+        _l("Short name in the address"),
+        validators=[
+            InputRequired(),
+            Length(min=2, max=64),
+            Regexp(
+                r"^[a-z0-9][a-z0-9-]*$",
+                message=_l("Lower-case letters, digits and hyphens, e.g. bamex26."),
+            ),
+        ],
+        filters=[strip],
+    )
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
+    start_date = DateField(_l("First day"), validators=[InputRequired()])
+    end_date = DateField(_l("Last day"), validators=[Optional()])
+    timezone = StringField(
+        _l("Time zone"), validators=[Optional(), Length(max=64)], filters=[strip]
+    )
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[strip])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=[strip])
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+
+class EventDetailsForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
+    theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)], filters=[strip])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[strip])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=[strip])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)], filters=[strip])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DayForm(FlaskForm):
+    kinds = MultiCheckboxField(_l("What happens that day"), choices=[])
+    opens = TimeField(_l("Opens at"), validators=[Optional()])
+    closes = TimeField(_l("Closes at"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds.choices = day_kind_choices()
+
+    def validate_kinds(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose at least one."))
+
+    def validate_closes(self, field):
+        if field.data and self.opens.data and field.data <= self.opens.data:
+            raise ValidationError(_l("It must close after it opens."))
+
+
+class LocationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
+    kind = SelectField(_l("Kind"), choices=[])
+    capacity = IntegerField(
+        _l("Capacity (people)"), validators=[Optional(), NumberRange(min=0, max=1000000)]
+    )
+    restricted = BooleanField(_l("Restricted access (badge must name it)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = location_kind_choices()
+
+
+class SlotsForm(FlaskForm):
+    length = IntegerField(
+        _l("Meeting length (minutes)"),
+        default=30,
+        validators=[InputRequired(), NumberRange(min=5, max=240)],
+    )
+    gap = IntegerField(
+        _l("Break between meetings (minutes)"),
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, max=120)],
+    )
+    pause_from = TimeField(_l("No meetings from"), validators=[Optional()])
+    pause_to = TimeField(_l("until"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        start, end = self.pause_from.data, self.pause_to.data
+        if self.pause_from.errors or self.pause_to.errors:
+            return False
+        if bool(start) != bool(end):
+            self.pause_to.errors = [
+                *self.pause_to.errors,
+                _l("Give both times of the pause, or neither."),
+            ]
+            return False
+        if start and end and end <= start:
+            self.pause_to.errors = [
+                *self.pause_to.errors,
+                _l("The pause must end after it starts."),
+            ]
+            return False
+        return valid
+
+
+class TablesForm(FlaskForm):
+    location = SelectField(_l("Meeting area"), coerce=optional_int, choices=[])
+    count = IntegerField(
+        _l("Number of tables to add"),
+        default=10,
+        validators=[InputRequired(), NumberRange(min=1, max=500)],
+    )
+    prefix = StringField(
+        _l("Table code prefix"),
+        default="T",
+        validators=[InputRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9-]+$")],
+        filters=[strip],
+    )
