@@ -60,17 +60,24 @@ def directory(event: Event, wanted: DirectoryFilter):
         statement = statement.where(
             Exhibitor.name.ilike(f"%{escape_like(wanted.query)}%", escape="\\")
         )
-    if wanted.sector:
-        statement = statement.where(
-            Exhibitor.id.in_(
-                select(ExhibitorSector.exhibitor_id).where(ExhibitorSector.name == wanted.sector)
-            )
-        )
-    if wanted.country:
-        statement = statement.where(Exhibitor.country == wanted.country.upper())
+    statement = with_sector_and_country(statement, wanted.sector, wanted.country)
     return db.paginate(
         statement, page=max(wanted.page, 1), per_page=DIRECTORY_PAGE_SIZE, error_out=False
     )
+
+
+def with_sector_and_country(statement, sector: str, country: str):
+    """Narrow an exhibitor query to a sector and a country (either may be empty):
+    the public directory and the organiser's list filter alike."""
+    if sector:
+        statement = statement.where(
+            Exhibitor.id.in_(
+                select(ExhibitorSector.exhibitor_id).where(ExhibitorSector.name == sector)
+            )
+        )
+    if country:
+        statement = statement.where(Exhibitor.country == country.upper())
+    return statement
 
 
 def escape_like(text: str) -> str:

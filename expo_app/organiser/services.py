@@ -25,7 +25,7 @@ from expo_app.delegations.models import Delegation, Participant
 from expo_app.events import conflicts
 from expo_app.events.models import Event, EventSession, Location
 from expo_app.exhibitors.models import DemoRequest, Exhibitor, ExhibitorSector, Stand
-from expo_app.exhibitors.services import escape_like
+from expo_app.exhibitors.services import escape_like, with_sector_and_country
 from expo_app.extensions import db
 from expo_app.matchmaking.models import Meeting, MeetingRequest, MeetingSlot, MeetingTable
 
@@ -347,14 +347,7 @@ def exhibitor_list(event: Event, wanted: ListQuery):
         )
     if wanted.status:
         statement = statement.where(Exhibitor.approval == wanted.status)
-    if wanted.country:
-        statement = statement.where(Exhibitor.country == wanted.country.upper())
-    if wanted.sector:
-        statement = statement.where(
-            Exhibitor.id.in_(
-                select(ExhibitorSector.exhibitor_id).where(ExhibitorSector.name == wanted.sector)
-            )
-        )
+    statement = with_sector_and_country(statement, wanted.sector, wanted.country)
     return db.paginate(statement, page=max(wanted.page, 1), per_page=PAGE_SIZE, error_out=False)
 
 
