@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
 
     from expo_app.accounts.views import bp as accounts_bp
+    from expo_app.badges.views import bp as badges_bp
     from expo_app.delegations.views import bp as delegate_portal_bp
     from expo_app.exhibitors.views import bp as exhibitor_portal_bp
     from expo_app.organiser.views import bp as organiser_bp
@@ -51,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exhibitor_portal_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(badges_bp)
 
     from expo_app import errors, templating
 

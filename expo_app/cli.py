@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
+from expo_app.badges.cli import BADGE_COMMANDS
 from expo_app.extensions import db
 from expo_app.programme.cli import programme_command
 
@@ -58,6 +59,7 @@ def register_commands(app) -> None:
         export_event_command,
         create_user_command,
         programme_command,
+        *BADGE_COMMANDS,
     ):
         app.cli.add_command(command)
 
@@ -145,7 +147,12 @@ def _write_atomically(path: Path, write: Callable) -> None:
     "--role", required=True, type=click.Choice(["organiser", "exhibitor", "delegate", "gate"])
 )
 @click.option("--name", "display_name", default=None, help="Name shown in the app.")
-@click.option("--event", "event_slugs", multiple=True, help="Event(s) an organiser manages.")
+@click.option(
+    "--event",
+    "event_slugs",
+    multiple=True,
+    help="Event(s) an organiser manages or gate staff work at (default: every event).",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def create_user_command(
@@ -165,10 +172,10 @@ def create_user_command(
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         events = [resolve_event(slug) for slug in event_slugs]
-        if role == "organiser" and not events:
+        if role in ("organiser", "gate") and not events:
             events = list_events()  # the first organiser runs every event there is
         user = create_user(email, password, role, display_name, commit=False)
-        if role == "organiser":
+        if role in ("organiser", "gate"):
             for event in events:
                 make_organiser_of(user, event.id)
         db.session.commit()

@@ -2,9 +2,21 @@
 
 from expo_app.accounts.models import EventOrganiser, User
 from expo_app.audit.models import AuditEntry
-from expo_app.delegations.models import Delegation, Participant, ParticipantZone
+from expo_app.badges.models import BadgeKey, BadgeScan
+from expo_app.delegations.models import (
+    Delegation,
+    FollowedSession,
+    Participant,
+    ParticipantZone,
+)
 from expo_app.events.models import Event, EventDay, EventSession, Location
-from expo_app.exhibitors.models import Exhibitor, ExhibitorSector, Stand
+from expo_app.exhibitors.models import (
+    DemoAllowedCountry,
+    DemoRequest,
+    Exhibitor,
+    ExhibitorSector,
+    Stand,
+)
 from expo_app.matchmaking.models import (
     Meeting,
     MeetingRequest,
@@ -15,13 +27,18 @@ from expo_app.matchmaking.models import (
 
 __all__ = [
     "AuditEntry",
+    "BadgeKey",
+    "BadgeScan",
     "Delegation",
+    "DemoAllowedCountry",
+    "DemoRequest",
     "Event",
     "EventDay",
     "EventOrganiser",
     "EventSession",
     "Exhibitor",
     "ExhibitorSector",
+    "FollowedSession",
     "Location",
     "Meeting",
     "MeetingRequest",

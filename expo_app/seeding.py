@@ -58,10 +58,14 @@ def seed(path: Path | None = None, progress=None) -> SeedResult:
 
 
 def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
-    """An organiser of the event, the first exhibitor's account, and an approved delegate's."""
-    accounts = [DemoAccount("organiser", "organiser@example.org", demo_password("organiser"))]
-    organiser = _account(accounts[0], "Organiser (demo)")
-    make_organiser_of(organiser, event.id)
+    """An organiser of the event, gate staff, the first exhibitor's account, and an
+    approved delegate's."""
+    accounts = [
+        DemoAccount("organiser", "organiser@example.org", demo_password("organiser")),
+        DemoAccount("gate", "gate@example.org", demo_password("gate")),
+    ]
+    make_organiser_of(_account(accounts[0], "Organiser (demo)"), event.id)
+    make_organiser_of(_account(accounts[1], "Gate staff (demo)"), event.id)  # its gates only
 
     exhibitor = (
         db.session.execute(

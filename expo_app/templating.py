@@ -57,6 +57,11 @@ def role_links(event) -> list[tuple[str, str]]:
     """Navigation links (url, label) for the signed-in person's role at this event."""
     if event is None or not current_user.is_authenticated:
         return []
+    from expo_app.accounts.permissions import is_gate_staff_of, is_organiser_of
+
+    attached = {"organiser": is_organiser_of, "gate": is_gate_staff_of}.get(current_user.role)
+    if attached is not None and not attached(current_user, event.id):
+        return []  # staff of other events: nothing to do here
     return [
         (url_for(endpoint, slug=event.slug), str(label))
         for endpoint, label in ROLE_LINKS.get(current_user.role, [])

@@ -34,8 +34,8 @@ def test_seed_loads_bamex25_and_prints_the_demo_logins(cli):
     result = cli("seed")
     assert result.exit_code == 0, result.output
     assert "/e/bamex25/" in result.output
-    for email in ("organiser@example.org", "exhibitor@example.org", "delegate@example.org"):
-        assert email in result.output
+    for role in ("organiser", "exhibitor", "delegate", "gate"):
+        assert f"{role}@example.org" in result.output
     event = db.session.execute(select(Event)).scalar_one()
     assert event.name == "BAMEX'25" and event.timezone == "Africa/Bamako"
     assert count(Meeting) > 0
@@ -56,6 +56,14 @@ def test_seeded_demo_accounts_can_sign_in(cli, client):
     password = line.split()[-1]
     response = client.post("/login", data={"email": "delegate@example.org", "password": password})
     assert response.status_code == 302
+
+
+def test_the_seeded_gate_account_works_the_bamex25_gate(cli, client):
+    result = cli("seed")
+    line = next(x for x in result.output.splitlines() if "gate@example.org" in x)
+    client.post("/login", data={"email": "gate@example.org", "password": line.split()[-1]})
+    assert client.get("/e/bamex25/gate/").status_code == 200
+    assert client.get("/e/bamex25/manage/").status_code == 403
 
 
 def test_export_then_import_elsewhere_gives_the_same_document(cli, tmp_path):

@@ -47,7 +47,8 @@ class User(UserMixin, db.Model):
 
 
 class EventOrganiser(db.Model):
-    """An organiser account allowed to manage one event."""
+    """An account attached to one event: an organiser manages it, a gate account checks
+    badges at its gates (and nowhere else)."""
 
     __tablename__ = "event_organisers"
 

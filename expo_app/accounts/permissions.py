@@ -29,6 +29,13 @@ def is_organiser_of(user: Any, event_id: int) -> bool:
     return link is not None
 
 
+def is_gate_staff_of(user: Any, event_id: int) -> bool:
+    """Gate accounts check badges only at the events they are attached to."""
+    if not getattr(user, "is_authenticated", False) or user.role != "gate":
+        return False
+    return db.session.get(EventOrganiser, (user.id, event_id)) is not None
+
+
 def role_required(*roles: str) -> Callable:
     """Let only logged-in accounts with one of `roles` through; others log in or get 403."""
 

@@ -51,8 +51,6 @@ from expo_app.matchmaking.models import Meeting, MeetingRequest, MeetingSlot
 
 bp = Blueprint("delegate_portal", __name__)
 
-BADGE_RULE = "/e/<slug>/my/badge.pdf"
-
 
 @dataclass
 class Portal:
@@ -125,12 +123,8 @@ def back(default: str) -> str:
     return safe_next(request.form.get("next"), default)
 
 
-def badge_url(event: Event) -> str | None:
-    """The badge download, once the badges module serves it (its blueprint may land later)."""
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule == BADGE_RULE:
-            return url_for(rule.endpoint, slug=event.slug)
-    return None
+def badge_url(event: Event) -> str:
+    return url_for("badges.my_badge", slug=event.slug)
 
 
 @bp.app_context_processor

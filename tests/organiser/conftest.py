@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 from flask import g
 from flask.testing import FlaskClient
+from flask_babel import refresh
 from sqlalchemy import event as sa_event
 from werkzeug.security import generate_password_hash
 
@@ -39,6 +40,7 @@ class OwnClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         g.pop("_login_user", None)
+        refresh()  # nor the language Flask-Babel caches there
         return super().open(*args, **kwargs)
 
 

@@ -72,4 +72,4 @@ def test_list_queries_do_not_grow_with_the_data(app, expo):
     print("queries per page, small event:", at_small)
     print("queries per page, 2,000 exhibitors / 50,000 participants:", at_big)
     assert at_big == at_small
-    assert max(at_big.values()) <= 12
+    assert max(at_big.values()) <= 13  # the dashboard: its grouped figures and the nav
