@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from expo_app.badges.cli import BADGE_COMMANDS
 from expo_app.extensions import db
+from expo_app.matchmaking.cli import schedule_meetings_command
 from expo_app.programme.cli import programme_command
 
 
@@ -59,6 +60,7 @@ def register_commands(app) -> None:
         export_event_command,
         create_user_command,
         programme_command,
+        schedule_meetings_command,
         *BADGE_COMMANDS,
     ):
         app.cli.add_command(command)

@@ -271,6 +271,13 @@ def free_slots(event: Event, *, delegate: Participant, exhibitor: Exhibitor) -> 
 # --------------------------------------------------------------------------- placing
 
 
+def first_free_place(taken: Iterable[int], capacity: int) -> int | None:
+    """The lowest place 1..capacity not in `taken`, or None: how every meeting, booked by
+    hand or by the scheduler, picks its capacity place."""
+    used = set(taken)
+    return next((place for place in range(1, capacity + 1) if place not in used), None)
+
+
 def lowest_free_place(exhibitor_id: int, slot_id: int) -> int | None:
     """The lowest capacity place 1..capacity the exhibitor has free in the slot, or None."""
     capacity = db.session.execute(
@@ -285,7 +292,7 @@ def lowest_free_place(exhibitor_id: int, slot_id: int) -> int | None:
         .scalars()
         .all()
     )
-    return next((place for place in range(1, capacity + 1) if place not in taken), None)
+    return first_free_place(taken, capacity)
 
 
 def choose_table(
