@@ -9,25 +9,21 @@ nothing. Rows are matched on `ref`: a known ref updates, a new one adds.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import json
 import re
 import secrets
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from expo_app import drafts
 from expo_app.audit.services import record
 from expo_app.countries import country_name
 from expo_app.delegations import services as delegations
@@ -39,7 +35,6 @@ from expo_app.extensions import db
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 60_000
-PENDING_TTL_SECONDS = 24 * 3600
 PREVIEW_ROWS = 200
 BATCH = 1000
 
@@ -222,16 +217,6 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _folder() -> Path:
-    return Path(current_app.instance_path) / "imports"
-
-
-def _path(token: str) -> Path:
-    if not re.fullmatch(r"[A-Za-z0-9_-]{20,64}", token or ""):
-        raise FileNotFoundError(token)
-    return _folder() / f"{token}.json"
-
-
 def _read_csv(upload) -> tuple[list[str], csv.DictReader]:
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
@@ -283,18 +268,15 @@ def preview_import(event: Event, kind: str, upload, *, user_id: int) -> Pending:
     if not rows:
         raise ImportRefused(_l("The file has no rows under its header line."))
     errors = check_rows(event, kind, rows)
-    pending = Pending(secrets.token_urlsafe(24), event.id, user_id, kind, rows, errors)
+    pending = Pending(drafts.new_token(), event.id, user_id, kind, rows, errors)
     _store(pending)
     return pending
 
 
+DRAFTS = "imports"
+
+
 def _store(pending: Pending) -> None:
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in folder.glob("*.json"):  # forget abandoned imports
-        if now - old.stat().st_mtime > PENDING_TTL_SECONDS:
-            old.unlink(missing_ok=True)
     payload = {
         "event_id": pending.event_id,
         "user_id": pending.user_id,
@@ -302,22 +284,13 @@ def _store(pending: Pending) -> None:
         "rows": pending.rows,
         "errors": [error.__dict__ for error in pending.errors],
     }
-    target = _path(pending.token)
-    partial = target.with_suffix(".partial")
-    partial.write_text(json.dumps(payload), encoding="utf-8")
-    partial.replace(target)
+    drafts.keep(DRAFTS, pending.token, payload)
 
 
 def load_pending(event: Event, token: str, *, user_id: int) -> Pending | None:
     """The import kept under `token`, if it is this organiser's, for this event, and fresh."""
-    try:
-        path = _path(token)
-        if time.time() - path.stat().st_mtime > PENDING_TTL_SECONDS:
-            return None
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if payload.get("event_id") != event.id or payload.get("user_id") != user_id:
+    payload = drafts.fetch(DRAFTS, token, event_id=event.id, user_id=user_id)
+    if payload is None:
         return None
     return Pending(
         token=token,
@@ -336,8 +309,7 @@ def refresh_pending(event: Event, token: str, pending: Pending, errors: list[Row
 
 
 def discard_pending(token: str) -> None:
-    with contextlib.suppress(FileNotFoundError):  # a malformed token names no file
-        _path(token).unlink(missing_ok=True)
+    drafts.forget(DRAFTS, token)
 
 
 # --------------------------------------------------------------------------- checks

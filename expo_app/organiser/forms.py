@@ -18,6 +18,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     InputRequired,
     Length,
@@ -272,4 +273,20 @@ class TablesForm(FlaskForm):
         default="T",
         validators=[InputRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9-]+$")],
         filters=[strip],
+    )
+
+
+class SchedulerForm(FlaskForm):
+    """How long the automatic scheduler may search (it stops sooner once provably done)."""
+
+    time_limit = SelectField(
+        _l("Search time"),
+        choices=[
+            SelectChoice(5, _l("5 seconds")),
+            SelectChoice(10, _l("10 seconds (recommended)")),
+            SelectChoice(20, _l("20 seconds")),
+        ],
+        coerce=int,
+        default=10,
+        description=_l("It stops sooner when the plan is provably the best possible."),
     )

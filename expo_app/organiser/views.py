@@ -20,7 +20,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -34,6 +34,7 @@ from expo_app.exhibitors import services as exhibitor_services
 from expo_app.exhibitors.floorplan import floor_plan
 from expo_app.exhibitors.models import EXHIBITOR_APPROVALS, Exhibitor, Stand
 from expo_app.extensions import db, login_manager
+from expo_app.matchmaking import planning
 from expo_app.organiser import csvio, services, setup
 from expo_app.organiser.forms import (
     AssignForm,
@@ -44,6 +45,7 @@ from expo_app.organiser.forms import (
     ImportForm,
     LocationForm,
     MoveForm,
+    SchedulerForm,
     SessionForm,
     SlotsForm,
     StandForm,
@@ -900,6 +902,85 @@ def create_event(event: Event):
             flash(_("%(name)s is created.", name=created.name), "success")
             return redirect(url_for(".event_setup", slug=created.slug), code=303)
     return _setup_page(event, status=422, new_event=form)
+
+
+# --- Automatic meeting scheduler ----------------------------------------------------------
+
+
+@bp.route(f"{PREFIX}/scheduler/", methods=["GET", "POST"])
+@organiser_page
+def scheduler(event: Event):
+    form = SchedulerForm()
+    if form.validate_on_submit():
+        token = planning.run_preview(
+            event, user_id=current_user.id, time_limit=float(form.time_limit.data)
+        )
+        return _go(".scheduler_preview", event, token=token)
+    return render_template(
+        "organiser/scheduler.html",
+        event=event,
+        form=form,
+        state=planning.matchmaking_state(event),
+    ), (422 if form.errors else 200)
+
+
+@bp.route(f"{PREFIX}/scheduler/<token>", methods=["GET", "POST"])
+@organiser_page
+def scheduler_preview(event: Event, token: str):
+    preview = planning.load_preview(event, token, user_id=current_user.id)
+    if preview is None:
+        flash(_("This plan was applied, discarded or has expired. Run the scheduler again."))
+        return _go(".scheduler", event)
+    form = DeleteForm()  # only the CSRF token matters here
+    if request.method == "POST" and form.validate_on_submit():
+        if request.form.get("decision") == "discard":
+            planning.discard_preview(token)
+            flash(_("The plan is discarded; no meeting was written."), "success")
+            return _go(".scheduler", event)
+        try:
+            written = planning.apply_preview(event, preview, token)
+        except planning.PlanRejected as error:
+            count = getattr(error, "count", 0)
+            planning.discard_preview(token)
+            flash(
+                _(
+                    "The meetings changed since this plan was made (%(num)d of its meetings "
+                    "no longer fit). Nothing was written: run the scheduler again.",
+                    num=count,
+                )
+                if count
+                else _(
+                    "The meetings changed while the plan was written. Nothing was "
+                    "written: run the scheduler again."
+                ),
+                "error",
+            )
+            return _go(".scheduler", event)
+        flash(
+            ngettext(
+                "%(num)d meeting is scheduled; the delegates and exhibitors see it now.",
+                "%(num)d meetings are scheduled; the delegates and exhibitors see them now.",
+                written,
+            ),
+            "success",
+        )
+        return _go(".scheduler", event)
+    unplaced = preview["unplaced"]
+    pages = max(1, -(-len(unplaced) // planning.UNPLACED_SHOWN))
+    page = min(_page_number(), pages)
+    start = (page - 1) * planning.UNPLACED_SHOWN
+    return render_template(
+        "organiser/scheduler_preview.html",
+        event=event,
+        form=form,
+        token=token,
+        plan=preview,
+        slot_days=planning.slots_by_day(preview["slots"]),
+        unplaced=unplaced[start : start + planning.UNPLACED_SHOWN],
+        unplaced_from=start,
+        page=page,
+        pages=pages,
+    )
 
 
 # --- Audit log ------------------------------------------------------------------------------

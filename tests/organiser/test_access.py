@@ -18,6 +18,7 @@ PAGES = [
     "floor-plan/",
     "setup/",
     "audit/",
+    "scheduler/",
     "badges/",
 ]
 
