@@ -83,12 +83,19 @@ def test_a_retitled_session_gives_a_new_programme(bamex, client, builds, tmp_pat
     assert len(list((tmp_path / "cache").glob("*.pdf"))) == 1
 
 
+def add_a_sector() -> None:
+    # Held in a name while appending: the session keeps only weak references to clean
+    # objects, so a temporary could be collected halfway through the append.
+    company = exhibitor("aselsan")
+    company.sectors.append(ExhibitorSector(name="Space", position=9))
+
+
 @pytest.mark.parametrize(
     "change",
     [
         lambda: setattr(exhibitor("aselsan"), "description", "Radars and more."),
         lambda: setattr(exhibitor("aselsan"), "name", "ASELSAN A.Ş."),
-        lambda: exhibitor("aselsan").sectors.append(ExhibitorSector(name="Space", position=9)),
+        add_a_sector,
         lambda: setattr(exhibitor("zsr"), "approval", "rejected"),
         lambda: setattr(stand("A-16"), "x_m", 30.0),
     ],
