@@ -378,6 +378,7 @@ class MatchmakingState:
     """Where the event's matchmaking stands, before the organiser runs the scheduler."""
 
     waiting: int  # accepted requests without a meeting: what the scheduler places
+    unaccredited: int  # accepted too, but the delegate is not approved (yet)
     pending: int  # requests still waiting for the exhibitor's answer
     booked: int  # meetings already in the agenda (kept as they are)
     slots: int
@@ -385,14 +386,16 @@ class MatchmakingState:
 
 
 def matchmaking_state(event: Event) -> MatchmakingState:
-    statuses = dict(
-        db.session.execute(
-            select(MeetingRequest.status, func.count())
+    statuses: dict[tuple[str, bool], int] = {
+        (status, accreditation == "approved"): number
+        for status, accreditation, number in db.session.execute(
+            select(MeetingRequest.status, Participant.accreditation, func.count())
+            .join(Participant, Participant.id == MeetingRequest.delegate_id)
             .outerjoin(Meeting, Meeting.request_id == MeetingRequest.id)
             .where(MeetingRequest.event_id == event.id, Meeting.id.is_(None))
-            .group_by(MeetingRequest.status)
-        ).all()
-    )
+            .group_by(MeetingRequest.status, Participant.accreditation)
+        )
+    }
 
     def count(model) -> int:
         return db.session.execute(
@@ -400,8 +403,9 @@ def matchmaking_state(event: Event) -> MatchmakingState:
         ).scalar_one()
 
     return MatchmakingState(
-        waiting=statuses.get("accepted", 0),
-        pending=statuses.get("pending", 0),
+        waiting=statuses.get(("accepted", True), 0),
+        unaccredited=statuses.get(("accepted", False), 0),
+        pending=statuses.get(("pending", True), 0) + statuses.get(("pending", False), 0),
         booked=count(Meeting),
         slots=count(MeetingSlot),
         tables=count(MeetingTable),

@@ -53,8 +53,9 @@ def decide(client, preview_url: str, decision: str):
 
 def test_the_page_says_what_waits_to_be_placed(organiser, expo, fair):
     html = organiser.get(expo.url("scheduler/")).get_data(as_text=True)
-    # Five accepted (one of them from a delegate not yet accredited), one pending.
-    assert re.search(r"<strong>5</strong> accepted requests to place", html)
+    # Five accepted, one of them from a delegate not accredited yet; one pending.
+    assert re.search(r"<strong>4</strong> accepted requests to place", html)
+    assert re.search(r"<strong>1</strong> accepted request from a delegate not accredited", html)
     assert re.search(r"<strong>1</strong> request still waiting for the exhibitor", html)
     assert re.search(r"<strong>1</strong> meeting table<", html)
 
