@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from expo_app.badges.services import DIRECTIONS
+from expo_app.forms import PageForm
 
 
-class ScanForm(FlaskForm):
+class ScanForm(PageForm):
     gate = SelectField(_l("Gate"))  # any value outside the choices is refused
     direction = RadioField(
         _l("Direction"),

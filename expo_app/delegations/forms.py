@@ -5,7 +5,6 @@ from __future__ import annotations
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -23,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from expo_app.accounts.services import MIN_PASSWORD_LENGTH
+from expo_app.forms import PageForm
 from expo_app.matchmaking.booking import MAX_MESSAGE_LENGTH
 
 # CLDR "territories" that are not countries one holds a passport of.
@@ -94,7 +94,7 @@ class PersonFields:
     photo = FileField(_l("ID photo"))
 
 
-class RegistrationForm(PersonFields, FlaskForm):
+class RegistrationForm(PersonFields, PageForm):
     password = PasswordField(
         _l("Password"),
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
@@ -143,13 +143,13 @@ class RegistrationForm(PersonFields, FlaskForm):
             self.members[-1].country.choices = self.country.choices
 
 
-class AddMemberForm(PersonFields, FlaskForm):
+class AddMemberForm(PersonFields, PageForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
 
 
-class MeetingRequestForm(FlaskForm):
+class MeetingRequestForm(PageForm):
     message = TextAreaField(
         _l("Message to the exhibitor"),
         validators=[Optional(), Length(max=MAX_MESSAGE_LENGTH)],

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -35,6 +34,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from expo_app.exhibitors.services import MAX_MEETING_CAPACITY, MAX_SECTORS, parse_sectors
+from expo_app.forms import PageForm
 
 # Region and grouping codes CLDR lists among territories that are not countries.
 NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
@@ -86,7 +86,7 @@ PHONE = Regexp(
 )
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(PageForm):
     """What a company says about itself (registration and profile)."""
 
     name = StringField(
@@ -155,7 +155,7 @@ class ProfileForm(CompanyForm):
     remove_logo = BooleanField(_l("Remove the current logo"))
 
 
-class StaffForm(FlaskForm):
+class StaffForm(PageForm):
     name = StringField(
         _l("Full name"), validators=[InputRequired(), Length(max=200)], filters=[strip]
     )
@@ -178,7 +178,7 @@ class MultiCheckboxField(SelectMultipleField):
 DURATIONS = [15, 20, 30, 45, 60, 90, 120, 180]
 
 
-class DemoRequestForm(FlaskForm):
+class DemoRequestForm(PageForm):
     title = StringField(
         _l("Title of the demo"), validators=[InputRequired(), Length(max=300)], filters=[strip]
     )
@@ -207,20 +207,20 @@ class DemoRequestForm(FlaskForm):
         self.countries.choices = list(countries)
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(PageForm):
     capacity = IntegerField(
         _l("Meetings at the same time"),
         validators=[InputRequired(), NumberRange(min=1, max=MAX_MEETING_CAPACITY)],
     )
 
 
-class RespondForm(FlaskForm):
+class RespondForm(PageForm):
     message = TextAreaField(
         _l("Message to the delegate"), validators=[Optional(), Length(max=1000)], filters=[strip]
     )
 
 
-class MeetingRequestForm(FlaskForm):
+class MeetingRequestForm(PageForm):
     # Rendered by hand (a "choose" option, then one group per delegation); checked in the view.
     target = SelectField(_l("Whom to meet"), validate_choice=False)
     priority = SelectField(
@@ -234,12 +234,12 @@ class MeetingRequestForm(FlaskForm):
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PageForm):
     note = TextAreaField(
         _l("Note to the exhibitor"), validators=[Optional(), Length(max=1000)], filters=[strip]
     )
 
 
-class PlaceDemoForm(FlaskForm):
+class PlaceDemoForm(PageForm):
     location = SelectField(_l("Demo zone"), coerce=int, validators=[InputRequired()])
     start = StringField(_l("Start"), validators=[InputRequired()], filters=[strip])

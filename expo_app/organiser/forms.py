@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -30,6 +29,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from expo_app.events.models import DAY_KINDS, LOCATION_KINDS, SESSION_KINDS
+from expo_app.forms import PageForm
 
 
 def strip(value):
@@ -75,7 +75,7 @@ def day_kind_choices():
     return [(kind, labels[kind]) for kind in DAY_KINDS]
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PageForm):
     """A programme session; also the no-JavaScript way to do what the grid does by drag."""
 
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)], filters=[strip])
@@ -97,7 +97,7 @@ class SessionForm(FlaskForm):
         self.kind.choices = session_kind_choices()
 
 
-class MoveForm(FlaskForm):
+class MoveForm(PageForm):
     """What a drag on the grid sends: where and when the session now is."""
 
     version = IntegerField(validators=[InputRequired()])
@@ -108,11 +108,11 @@ class MoveForm(FlaskForm):
     keep = BooleanField()
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(PageForm):
     version = IntegerField(validators=[Optional()])
 
 
-class StandForm(FlaskForm):
+class StandForm(PageForm):
     ref = StringField(
         _l("Stand code"), validators=[InputRequired(), Length(max=64)], filters=[strip]
     )
@@ -143,17 +143,17 @@ class StandForm(FlaskForm):
     version = HiddenField()
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PageForm):
     exhibitor = StringField(
         _l("Exhibitor"), validators=[InputRequired(), Length(max=300)], filters=[strip]
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PageForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 
-class EventForm(FlaskForm):
+class EventForm(PageForm):
     """A new event, blank or copied from an earlier one with every date shifted."""
 
     copy_from = SelectField(_l("Copy from"), coerce=optional_int, choices=[])
@@ -183,7 +183,7 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("The last day cannot be before the first day."))
 
 
-class EventDetailsForm(FlaskForm):
+class EventDetailsForm(PageForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)], filters=[strip])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[strip])
@@ -196,7 +196,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class DayForm(FlaskForm):
+class DayForm(PageForm):
     kinds = MultiCheckboxField(_l("What happens that day"), choices=[])
     opens = TimeField(_l("Opens at"), validators=[Optional()])
     closes = TimeField(_l("Closes at"), validators=[Optional()])
@@ -214,7 +214,7 @@ class DayForm(FlaskForm):
             raise ValidationError(_l("It must close after it opens."))
 
 
-class LocationForm(FlaskForm):
+class LocationForm(PageForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind"), choices=[])
     capacity = IntegerField(
@@ -227,7 +227,7 @@ class LocationForm(FlaskForm):
         self.kind.choices = location_kind_choices()
 
 
-class SlotsForm(FlaskForm):
+class SlotsForm(PageForm):
     length = IntegerField(
         _l("Meeting length (minutes)"),
         default=30,
@@ -261,7 +261,7 @@ class SlotsForm(FlaskForm):
         return valid
 
 
-class TablesForm(FlaskForm):
+class TablesForm(PageForm):
     location = SelectField(_l("Meeting area"), coerce=optional_int, choices=[])
     count = IntegerField(
         _l("Number of tables to add"),
@@ -276,7 +276,7 @@ class TablesForm(FlaskForm):
     )
 
 
-class SchedulerForm(FlaskForm):
+class SchedulerForm(PageForm):
     """How long the automatic scheduler may search (it stops sooner once provably done)."""
 
     time_limit = SelectField(
