@@ -133,3 +133,17 @@ def test_the_preview_reads_in_french(organiser, expo, fair):
     html = organiser.get(make_plan(organiser, expo)).get_data(as_text=True)
     assert "nouveaux rendez-vous" in html
     assert "Appliquer" in html
+
+
+def test_a_long_list_of_requests_left_out_is_paged(organiser, expo, fair):
+    person = fair["people"][0]
+    for _ in range(120):  # pending requests are left out: not accepted yet
+        f.make_request(expo.event, person, expo.borealis, status="pending")
+    db.session.commit()
+    preview = make_plan(organiser, expo)
+    first = organiser.get(preview).get_data(as_text=True)
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = organiser.get(preview + "?page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in second and 'rel="prev"' in second
+    shown = first.count("not accepted yet by the exhibitor</td>")
+    assert shown + second.count("not accepted yet by the exhibitor</td>") == 121
