@@ -174,6 +174,8 @@ def manage_paths(slug: str) -> list[str]:
         f"{base}/floor-plan/{stand.id}",
         f"{base}/setup/",
         f"{base}/audit/",
+        f"{base}/scheduler/",
+        f"{base}/badges/",
     ]
     db.session.remove()
     return paths
@@ -191,6 +193,14 @@ def test_every_organiser_page_is_accessible_and_fits_the_screen(
         assert axe_violations(page) == [], path
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+    # The scheduler's preview, reached the way an organiser does: make a plan.
+    page.goto(f"{live_server}/e/{bamex}/manage/scheduler/")
+    page.locator("#time_limit").select_option("5")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/manage/scheduler/*")
+    assert axe_violations(page) == [], page.url
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the plan preview is {overflow}px wider than the screen"
 
 
 def test_the_schedule_editor_works_without_javascript(bamex, live_server, browser):
