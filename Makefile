@@ -8,17 +8,27 @@ BIN := $(VENV)/bin
 CATALOGS := $(wildcard expo_app/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test install lint format translations extract-messages bench clean
+.PHONY: run test install install-test lint format translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The app alone for `make run`; the test tools (Playwright, ruff...) only for `make test`.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
 install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
 
 # Catalogues are compiled by the install, never committed.
 translations: $(COMPILED)
@@ -31,16 +41,16 @@ run: install
 	@echo "Expo is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/expo run --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -49,8 +59,12 @@ extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o expo_app/translations/messages.pot .
 	$(BIN)/pybabel update -i expo_app/translations/messages.pot -d expo_app/translations
 
-bench: install
+# Speed and memory figures (several minutes): import/export, programme, scheduler, badges.
+bench: $(VENV)/.installed-bench translations
 	$(BIN)/python bench/bench_interchange.py
+	$(BIN)/python bench/bench_programme.py
+	$(BIN)/python bench/bench_scheduler.py
+	$(BIN)/python bench/bench_badges.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
