@@ -80,6 +80,19 @@ def add_location(
     return location
 
 
+LOCATION_FIELDS = ["name", "kind", "capacity", "restricted"]
+
+
+def update_location(
+    location: Location, *, name: str, kind: str, capacity: int | None, restricted: bool
+) -> None:
+    """Rename, re-kind, resize or restrict a location; its sessions, stands and tables stay."""
+    before = snapshot(location, LOCATION_FIELDS)
+    location.name, location.kind = name, kind
+    location.capacity, location.restricted = capacity, restricted
+    record("location.update", location, before=before, after=snapshot(location, LOCATION_FIELDS))
+
+
 def matchmaking_summary(event: Event) -> dict[str, int]:
     sessions = db.session.execute(
         select(func.count()).where(

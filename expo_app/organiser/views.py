@@ -839,6 +839,28 @@ def add_location(event: Event):
     return _setup_page(event, status=422, location=form)
 
 
+@bp.route(f"{PREFIX}/setup/locations/<int:location_id>", methods=["GET", "POST"])
+@organiser_page
+def edit_location(event: Event, location_id: int):
+    location = next((place for place in event.locations if place.id == location_id), None)
+    if location is None:
+        abort(404)
+    form = LocationForm(obj=location)
+    if form.validate_on_submit():
+        setup.update_location(
+            location,
+            name=form.name.data,
+            kind=form.kind.data,
+            capacity=form.capacity.data,
+            restricted=form.restricted.data,
+        )
+        flash(_("%(name)s is saved.", name=location.name), "success")
+        return _go(".event_setup", event, anchor="locations")
+    return render_template(
+        "organiser/location_form.html", event=event, location=location, form=form
+    ), (422 if form.errors else 200)
+
+
 @bp.route(f"{PREFIX}/setup/slots", methods=["POST"])
 @organiser_page
 def generate_slots(event: Event):

@@ -173,6 +173,7 @@ def manage_paths(slug: str) -> list[str]:
         f"{base}/floor-plan/",
         f"{base}/floor-plan/{stand.id}",
         f"{base}/setup/",
+        f"{base}/setup/locations/{stand.location_id}",
         f"{base}/audit/",
         f"{base}/scheduler/",
         f"{base}/badges/",

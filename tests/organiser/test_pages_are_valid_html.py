@@ -36,6 +36,8 @@ def test_the_organiser_pages_are_valid_html(app, tmp_path):
         ("get", f"{base}/floor-plan/", None),
         ("get", f"{base}/floor-plan/{stand.id}", None),
         ("get", f"{base}/setup/", None),
+        ("get", f"{base}/setup/locations/{stand.location_id}", None),
+        ("post", f"{base}/setup/locations/{stand.location_id}", {"name": ""}),
         ("get", f"{base}/audit/", None),
         ("get", f"{base}/scheduler/", None),
         ("post", f"{base}/scheduler/", {"time_limit": "7"}),  # not a choice: 422

@@ -86,6 +86,30 @@ def test_adding_tables_and_a_location(organiser, expo):
     assert "Press room" in organiser.get(expo.url("schedule/")).get_data(as_text=True)
 
 
+def test_editing_a_location_shows_on_the_public_schedule(organiser, expo, client):
+    url = expo.url(f"setup/locations/{expo.zone.id}")
+    form = organiser.get(url).get_data(as_text=True)
+    assert 'value="Demo zone"' in form
+    saved = organiser.post(
+        url, data={"name": "Live demo range", "kind": "demo_zone", "capacity": "300"}
+    )
+    assert saved.status_code == 303
+    db.session.expire_all()
+    assert (expo.zone.name, expo.zone.capacity, expo.zone.restricted) == (
+        "Live demo range",
+        300,
+        False,  # the box was left unticked: no longer restricted
+    )
+    schedule = client.get(f"/e/{expo.slug}/schedule/").get_data(as_text=True)
+    assert "Live demo range" in schedule
+    assert "location.update" in organiser.get(expo.url("audit/")).get_data(as_text=True)
+    refused = organiser.post(url, data={"name": "", "kind": "nowhere", "capacity": "-3"})
+    assert refused.status_code == 422
+    assert 'class="error"' in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert expo.zone.name == "Live demo range"
+
+
 def test_changing_what_happens_on_a_day(organiser, expo, client):
     day = expo.event.days[0]
     response = organiser.post(
