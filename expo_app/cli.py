@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from expo_app.badges.cli import BADGE_COMMANDS
 from expo_app.extensions import db
+from expo_app.files import atomic_output
 from expo_app.matchmaking.cli import schedule_meetings_command
 from expo_app.programme.cli import programme_command
 
@@ -128,19 +128,12 @@ def export_event_command(slug: str | None, target: str) -> None:
         sys.stdout.write("\n")
         return
     try:
-        _write_atomically(Path(target), lambda handle: dump_document(document, handle))
+        with atomic_output(Path(target), "w") as handle:
+            dump_document(document, handle)
+            handle.write("\n")
     except OSError as exc:
         raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
     click.echo(f"Exported {event.slug} to {target}", err=True)
-
-
-def _write_atomically(path: Path, write: Callable) -> None:
-    """Write next to the target and rename, so a failed export never leaves half a file."""
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8") as handle:
-        write(handle)
-        handle.write("\n")
-    partial.replace(path)
 
 
 @click.command("create-user")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from expo_app.badges.layout import LAYOUT_NAMES
+from expo_app.files import atomic_output
 
 
 @click.command("badges")
@@ -59,29 +58,16 @@ def badges_command(
     except (EventNotFound, services.BadgeError) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
-    # Drawn beside the target and renamed: a failed run never leaves half a PDF.
-    try:
-        fd, partial = tempfile.mkstemp(
-            dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".partial"
-        )
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
         with (
-            os.fdopen(fd, "wb") as handle,
+            atomic_output(out) as handle,
             click.progressbar(length=len(ids), label="Badges", file=sys.stderr) as bar,
         ):
             run = services.write_badges(event, handle, ids, layout, on_badge=bar.update)
-        os.replace(partial, out)
     except services.BadgeError as exc:
-        Path(partial).unlink(missing_ok=True)
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        Path(partial).unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
     click.echo(f"Wrote {run.badges} badges of {event.slug} on {run.pages} pages to {out}")
 
 

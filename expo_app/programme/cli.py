@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+
+from expo_app.files import atomic_output
 
 LANGUAGES = ("en", "fr")
 
@@ -32,21 +32,9 @@ def programme_command(slug: str | None, out: Path, lang: str) -> None:
         event = resolve_event(slug)
     except EventNotFound as exc:
         raise click.ClickException(str(exc)) from None
-    # Built beside the target and renamed: a failed run never leaves half a PDF.
     try:
-        fd, partial = tempfile.mkstemp(
-            dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".partial"
-        )
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_output(out) as handle:
             result = build_programme(event, handle, lang)
-        os.replace(partial, out)
     except OSError as exc:
-        Path(partial).unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
     click.echo(f"Wrote the {lang} programme of {event.slug} to {out} ({result.pages} pages)")
