@@ -651,7 +651,30 @@ def _request_for_booking(
     return request
 
 
+def lock_parties(*, delegate_id: int | None = None, exhibitor_id: int | None = None) -> None:
+    """Hold the delegate's and the exhibitor's rows until the transaction ends.
+
+    A booking and a "block this slot" (set_blocked) each check the other's rows before
+    writing their own; holding the party rows makes them take turns, so a booking cannot
+    land in a slot blocked at the same moment. PostgreSQL: FOR NO KEY UPDATE, always in the
+    order delegate then exhibitor (no deadlock), and it does not stop other transactions
+    from inserting rows that merely refer to them. SQLite already runs one writer at a time
+    (BEGIN IMMEDIATE) and ignores the clause.
+    """
+    if delegate_id is not None:
+        db.session.execute(
+            select(Participant.id)
+            .where(Participant.id == delegate_id)
+            .with_for_update(key_share=True)
+        )
+    if exhibitor_id is not None:
+        db.session.execute(
+            select(Exhibitor.id).where(Exhibitor.id == exhibitor_id).with_for_update(key_share=True)
+        )
+
+
 def _refuse_blocked(slot: MeetingSlot, delegate: Participant, exhibitor: Exhibitor) -> None:
+    lock_parties(delegate_id=delegate.id, exhibitor_id=exhibitor.id)
     who = _blocked_party(slot, delegate, exhibitor)
     if who == "delegate":
         raise SlotTaken(_l("%(name)s marked this slot as unavailable.", name=delegate.name))
@@ -763,6 +786,10 @@ def set_blocked(
             if participant is not None
             else Unavailability.exhibitor_id
         )
+        if participant is not None:
+            lock_parties(delegate_id=participant.id)
+        else:
+            lock_parties(exhibitor_id=exhibitor.id)
         existing = db.session.execute(
             select(Unavailability).where(Unavailability.slot_id == slot.id, column == party.id)
         ).scalar_one_or_none()

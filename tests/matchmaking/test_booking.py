@@ -403,6 +403,47 @@ def test_one_delegate_booking_two_exhibitors_in_one_slot_from_two_tabs(backend_a
     assert count(Meeting) == len(slot_ids)
 
 
+def _blocker(event_id: int, delegate_id: int, slot_id: int):
+    def attempt():
+        try:
+            booking.set_blocked(
+                db.session.get(Event, event_id),
+                slot=db.session.get(MeetingSlot, slot_id),
+                participant=db.session.get(Participant, delegate_id),
+                blocked=True,
+            )
+        except NotAllowed:
+            return "refused"
+        return "blocked"
+
+    return attempt
+
+
+def test_a_booking_and_a_block_of_one_slot_never_both_land(backend_app):
+    event = f.make_event()
+    f.make_table(event, f.make_location(event, kind="meeting_area"))
+    exhibitor = f.make_exhibitor(event)
+    slots = [f.make_slot(event, 9 + n) for n in range(6)]
+    delegate = f.make_delegate(event)
+    event_id, delegate_id, exhibitor_id = event.id, delegate.id, exhibitor.id
+    slot_ids = [slot.id for slot in slots]
+    db.session.commit()
+    for slot_id in slot_ids:  # the delegate books in one tab and blocks the slot in another
+        results = _race(
+            backend_app,
+            [
+                _booker(event_id, delegate_id, exhibitor_id, slot_id),
+                _blocker(event_id, delegate_id, slot_id),
+            ],
+        )
+        assert sorted(results) in (["booked", "refused"], ["blocked", "taken"]), results
+    db.session.remove()
+    booked = set(db.session.execute(select(Meeting.slot_id)).scalars())
+    blocked = set(db.session.execute(select(Unavailability.slot_id)).scalars())
+    assert not booked & blocked
+    assert booked | blocked == set(slot_ids)
+
+
 def test_export_controlled_demo_admits_by_delegation_nationality_or_delegation_country(fair):
     from expo_app.delegations.models import Delegation
     from expo_app.exhibitors.models import DemoAllowedCountry, DemoRequest
