@@ -179,8 +179,17 @@ def claims_for(participant: Participant, key: BadgeKey, days: Sequence[date]) ->
     )
 
 
+# Only approved participants get badges: the one rule, for rows and for queries.
+HOLDS_A_BADGE = Participant.accreditation == "approved"
+OVERVIEW_PAGE_SIZE = 50
+
+
+def gets_badge(participant: Participant) -> bool:
+    return participant.accreditation == "approved"
+
+
 def ensure_approved(participant: Participant) -> None:
-    if participant.accreditation != "approved":
+    if not gets_badge(participant):
         raise NotApproved(
             f"{participant.name} ({participant.ref}) is not approved: no badge until the "
             "accreditation is approved"
@@ -246,14 +255,12 @@ def holder_ids(
     if person_ids:
         pending = db.session.execute(
             select(Participant)
-            .where(Participant.id.in_(person_ids), Participant.accreditation != "approved")
+            .where(Participant.id.in_(person_ids), ~HOLDS_A_BADGE)
             .order_by(Participant.name)
         ).scalars()
         for person in pending:
             ensure_approved(person)
-    query = select(Participant.id).where(
-        Participant.event_id == event.id, Participant.accreditation == "approved"
-    )
+    query = select(Participant.id).where(Participant.event_id == event.id, HOLDS_A_BADGE)
     chosen = []
     if person_ids:
         chosen.append(Participant.id.in_(person_ids))
@@ -265,6 +272,57 @@ def holder_ids(
         query = query.where(or_(*chosen))
     query = query.order_by(Participant.delegation_id, Participant.name, Participant.id)
     return list(db.session.execute(query).scalars())
+
+
+@dataclass
+class BadgeOverview:
+    """The organiser's badge page: who gets a badge, per delegation and per person."""
+
+    approved: int  # everyone who gets a badge
+    delegations: list[tuple[Delegation, int]]  # each with its approved members
+    people: list[Participant]  # this page of the search
+    total: int  # people matching the search
+    page: int
+    pages: int
+
+
+def badge_overview(event: Event, search: str = "", page: int = 1) -> BadgeOverview:
+    query = select(Participant).where(Participant.event_id == event.id)
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Participant.name).like(like),
+                func.lower(Participant.ref).like(like),
+                func.lower(Participant.organisation).like(like),
+            )
+        )
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    people = list(
+        db.session.execute(
+            query.order_by(Participant.name, Participant.id)
+            .limit(OVERVIEW_PAGE_SIZE)
+            .offset((page - 1) * OVERVIEW_PAGE_SIZE)
+        ).scalars()
+    )
+    delegations = db.session.execute(
+        select(Delegation, func.count(Participant.id))
+        .outerjoin(Participant, (Participant.delegation_id == Delegation.id) & HOLDS_A_BADGE)
+        .where(Delegation.event_id == event.id)
+        .group_by(Delegation.id)
+        .order_by(Delegation.name)
+    ).all()
+    approved = db.session.execute(
+        select(func.count()).where(Participant.event_id == event.id, HOLDS_A_BADGE)
+    ).scalar_one()
+    return BadgeOverview(
+        approved=approved,
+        delegations=[(delegation, count) for delegation, count in delegations],
+        people=people,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // OVERVIEW_PAGE_SIZE)),
+    )
 
 
 class BadgePrinter:
@@ -421,7 +479,7 @@ def revocation_list(event: Event) -> dict:
         select(Participant.id, Participant.badge_version, Participant.accreditation)
         .where(
             Participant.event_id == event.id,
-            or_(Participant.badge_version > 1, Participant.accreditation != "approved"),
+            or_(Participant.badge_version > 1, ~HOLDS_A_BADGE),
         )
         .order_by(Participant.id)
     )
@@ -592,7 +650,7 @@ def check_in(
             gate=gate,
             today=event_today(event, now),
             current_version=participant.badge_version if participant else None,
-            accredited=bool(participant and participant.accreditation == "approved"),
+            accredited=bool(participant and gets_badge(participant)),
             direction=direction,
         )
     admitted = reason == ADMIT

@@ -28,8 +28,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from sqlalchemy import func, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from expo_app.accounts.permissions import (
@@ -46,10 +44,9 @@ from expo_app.delegations.models import Delegation, Participant
 from expo_app.events.models import Event
 from expo_app.events.services import event_or_404
 from expo_app.extensions import db, login_manager
+from expo_app.forms import PageForm
 
 bp = Blueprint("badges", __name__)
-
-PER_PAGE = 50
 
 
 # --- The one path every badge page takes --------------------------------------------------
@@ -140,56 +137,17 @@ def _pdf(event: Event, ids: Sequence[int], name: str) -> Response:
 @bp.route("/e/<slug>/manage/badges/")
 @badge_page("organiser")
 def manage(event: Event):
-    q = request.args.get("q", "").strip()
+    search = request.args.get("q", "").strip()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    query = select(Participant).where(Participant.event_id == event.id)
-    if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Participant.name).like(like),
-                func.lower(Participant.ref).like(like),
-                func.lower(Participant.organisation).like(like),
-            )
-        )
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    people = list(
-        db.session.execute(
-            query.order_by(Participant.name, Participant.id)
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
-        ).scalars()
-    )
-    delegations = db.session.execute(
-        select(Delegation, func.count(Participant.id))
-        .outerjoin(
-            Participant,
-            (Participant.delegation_id == Delegation.id)
-            & (Participant.accreditation == "approved"),
-        )
-        .where(Delegation.event_id == event.id)
-        .group_by(Delegation.id)
-        .order_by(Delegation.name)
-    ).all()
-    approved = db.session.execute(
-        select(func.count()).where(
-            Participant.event_id == event.id, Participant.accreditation == "approved"
-        )
-    ).scalar_one()
     return render_template(
         "badges/manage.html",
         event=event,
-        people=people,
-        delegations=delegations,
-        approved=approved,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // PER_PAGE)),
-        q=q,
-        layouts=LAYOUT_NAMES,
+        overview=services.badge_overview(event, search, page),
+        q=search,
         categories=services.CATEGORY_NAMES,
         category_of=services.category_of,
-        reissue_form=ScanForm.__bases__[0](),  # a form with only the CSRF token
+        gets_badge=services.gets_badge,
+        reissue_form=PageForm(),  # only its CSRF token
     )
 
 
@@ -220,7 +178,7 @@ def person_pdf(event: Event, participant_id: int):
 @badge_page("organiser")
 def reissue(event: Event, participant_id: int):
     person = _person(event, participant_id)
-    if not FlaskForm().validate_on_submit():
+    if not PageForm().validate_on_submit():
         abort(400)
     version = services.reissue(person)
     flash(

@@ -33,6 +33,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from expo_app.accounts.permissions import participant_of, role_required
+from expo_app.badges.services import gets_badge
 from expo_app.delegations import services
 from expo_app.delegations.forms import (
     PHOTO_HINT,
@@ -121,10 +122,6 @@ def back(default: str) -> str:
     from expo_app.accounts.views import safe_next
 
     return safe_next(request.form.get("next"), default)
-
-
-def badge_url(event: Event) -> str:
-    return url_for("badges.my_badge", slug=event.slug)
 
 
 @bp.app_context_processor
@@ -256,7 +253,9 @@ def dashboard(portal: Portal):
         event=portal.event,
         portal=portal,
         delegation=services.led_delegation(portal.me) or portal.me.delegation,
-        badge_url=badge_url(portal.event) if portal.me.accreditation == "approved" else None,
+        badge_url=url_for("badges.my_badge", slug=portal.event.slug)
+        if gets_badge(portal.me)
+        else None,
         meetings=meetings[:5],
         meeting_count=len(meetings),
         invitations=len(waiting),

@@ -30,6 +30,7 @@ from werkzeug.datastructures import FileStorage
 from expo_app.accounts.models import User
 from expo_app.accounts.permissions import exhibitor_of, is_organiser_of
 from expo_app.accounts.services import AccountError, find_user_by_email
+from expo_app.badges.services import gets_badge
 from expo_app.countries import country_name
 from expo_app.delegations.models import Delegation, Participant
 from expo_app.events.models import Event, Location
@@ -407,12 +408,14 @@ def staff(event: Event, exhibitor: Exhibitor):
             message = _("%(name)s is on your staff, waiting for accreditation.", name=person.name)
             flash(message, "success")
             return _go(".staff", event)
+    people = services.staff_of(exhibitor)
     return _rendered(
         "exhibitors/staff.html",
         form=form,
         event=event,
         exhibitor=exhibitor,
-        people=services.staff_of(exhibitor),
+        people=people,
+        badges_ready=any(gets_badge(person) for person in people),
         used=services.badges_used(exhibitor),
         allowance=services.badge_allowance(exhibitor, event),
         area=services.total_stand_area(exhibitor),

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from expo_app import drafts
+from expo_app.audit.services import record
 from expo_app.delegations.models import Participant
 from expo_app.events.models import Event
 from expo_app.exhibitors.models import Exhibitor
@@ -32,7 +34,10 @@ from expo_app.matchmaking.scheduler import (
     Problem,
     RequestSpec,
     SlotSpec,
+    schedule,
 )
+from expo_app.matchmaking.scheduler.check import broken_rules
+from expo_app.matchmaking.scheduler.summary import summarise
 
 # Requests the scheduler is shown: the accepted ones it places, and the pending ones it
 # reports as not accepted yet. Declined, cancelled and expired requests are decisions
@@ -256,10 +261,6 @@ def run_preview(event: Event, *, user_id: int, time_limit: float) -> str:
     Writes nothing to the database: the organiser looks at the figures first, then
     applies (apply_preview) or discards (discard_preview).
     """
-    from expo_app import drafts
-    from expo_app.matchmaking.scheduler import schedule
-    from expo_app.matchmaking.scheduler.summary import summarise
-
     problem = load_problem(event)
     db.session.rollback()  # no lock is held while the search runs
     plan = schedule(problem, time_limit=time_limit)
@@ -321,14 +322,10 @@ def run_preview(event: Event, *, user_id: int, time_limit: float) -> str:
 
 def load_preview(event: Event, token: str, *, user_id: int) -> dict | None:
     """The plan kept under `token` for this organiser and event, or None (gone or not theirs)."""
-    from expo_app import drafts
-
     return drafts.fetch(DRAFTS, token, event_id=event.id, user_id=user_id)
 
 
 def discard_preview(token: str) -> None:
-    from expo_app import drafts
-
     drafts.forget(DRAFTS, token)
 
 
@@ -337,12 +334,17 @@ def apply_preview(event: Event, preview: dict, token: str) -> int:
 
     The plan is checked again against the event as it is now (a request declined, a
     slot blocked or booked since the preview): if any of its meetings broke a rule,
-    nothing is written and PlanRejected says how many no longer fit. The database's
-    constraints refuse whatever slips between that check and the write.
+    nothing is written and PlanOutdated says how many no longer fit. The database's
+    constraints refuse whatever slips between that check and the write (PlanRejected).
+    Either way the draft is spent: applied, or out of date.
     """
-    from expo_app.audit.services import record
-    from expo_app.matchmaking.scheduler.check import broken_rules
+    try:
+        return _apply_preview(event, preview)
+    finally:
+        discard_preview(token)
 
+
+def _apply_preview(event: Event, preview: dict) -> int:
     problem = load_problem(event)
     priority = {request.id: max(1, request.priority) for request in problem.requests}
     placed = tuple(Placement(request, slot, table) for request, slot, table in preview["placed"])
@@ -359,9 +361,7 @@ def apply_preview(event: Event, preview: dict, token: str) -> int:
         event_id=event.id,
         after={"meetings": len(placed), "weight": weight, "upper_bound": preview["upper_bound"]},
     )
-    written = apply_plan(event, plan)
-    discard_preview(token)
-    return written
+    return apply_plan(event, plan)
 
 
 def _names(model, ids: set[int]) -> dict[int, str]:

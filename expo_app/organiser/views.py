@@ -961,17 +961,19 @@ def scheduler_preview(event: Event, token: str):
             return _go(".scheduler", event)
         try:
             written = planning.apply_preview(event, preview, token)
-        except planning.PlanRejected as error:
-            count = getattr(error, "count", 0)
-            planning.discard_preview(token)
+        except planning.PlanOutdated as error:
             flash(
                 _(
                     "The meetings changed since this plan was made (%(num)d of its meetings "
                     "no longer fit). Nothing was written: run the scheduler again.",
-                    num=count,
-                )
-                if count
-                else _(
+                    num=error.count,
+                ),
+                "error",
+            )
+            return _go(".scheduler", event)
+        except planning.PlanRejected:
+            flash(
+                _(
                     "The meetings changed while the plan was written. Nothing was "
                     "written: run the scheduler again."
                 ),
