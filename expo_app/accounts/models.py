@@ -4,15 +4,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from expo_app.extensions import db
-from expo_app.modelkit import choice_check, utcnow
+from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
-ROLES = ("organiser", "exhibitor", "delegate", "gate")
+
+class Role(Choice):
+    """What an account does: organisers and gate staff are attached to events
+    (EventOrganiser); exhibitors and delegates through their company or participant."""
+
+    ORGANISER = "organiser"
+    EXHIBITOR = "exhibitor"
+    DELEGATE = "delegate"
+    GATE = "gate"
+
+
+set_labels(
+    Role,
+    {
+        "organiser": _l("Organiser"),
+        "exhibitor": _l("Exhibitor"),
+        "delegate": _l("Delegate"),
+        "gate": _l("Gate staff"),
+    },
+)
+ROLES = Role.values()
 
 
 class User(UserMixin, db.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
@@ -16,18 +17,77 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from expo_app.extensions import db
-from expo_app.modelkit import choice_check, utcnow
+from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 if TYPE_CHECKING:
     from expo_app.events.models import Event, Location
     from expo_app.exhibitors.models import Exhibitor
 
-DELEGATION_KINDS = ("government", "military", "industry", "press", "other")
-PARTICIPANT_ROLES = ("delegate", "exhibitor_staff", "organiser", "press", "vip")
-ACCREDITATIONS = ("pending", "approved", "rejected")
+
+class DelegationKind(Choice):
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    INDUSTRY = "industry"
+    PRESS = "press"
+    OTHER = "other"
+
+
+class ParticipantRole(Choice):
+    DELEGATE = "delegate"
+    EXHIBITOR_STAFF = "exhibitor_staff"
+    ORGANISER = "organiser"
+    PRESS = "press"
+    VIP = "vip"
+
+
+class Accreditation(Choice):
+    """The organisers' vetting of a person: only an approved one meets, gets a badge."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+set_labels(
+    DelegationKind,
+    {
+        "government": _l("Government"),
+        "military": _l("Military"),
+        "industry": _l("Industry"),
+        "press": _l("Press"),
+        "other": _l("Other"),
+    },
+)
+set_labels(
+    ParticipantRole,
+    {
+        "delegate": _l("Delegate"),
+        "exhibitor_staff": _l("Exhibitor staff"),
+        "organiser": _l("Organiser"),
+        "press": _l("Press"),
+        "vip": _l("VIP"),
+    },
+)
+set_labels(
+    Accreditation,
+    {
+        "pending": _l("Waiting for accreditation"),
+        "approved": _l("Accredited"),
+        "rejected": _l("Refused"),
+    },
+)
+
+DELEGATION_KINDS = DelegationKind.values()
+PARTICIPANT_ROLES = ParticipantRole.values()
+ACCREDITATIONS = Accreditation.values()
+# Who sits on the delegate side of a business meeting: delegates and VIPs. Press,
+# exhibitor staff and organisers attend, but do not book B2B meetings. One definition
+# for booking, the exhibitor's search, the importer and the scheduler.
+MEETING_ROLES = (ParticipantRole.DELEGATE.value, ParticipantRole.VIP.value)
 
 
 class Delegation(db.Model):
@@ -114,6 +174,43 @@ class Participant(db.Model):
     @property
     def zone_location_ids(self) -> list[int]:
         return [zone.location_id for zone in self.zones]
+
+    @hybrid_property
+    def is_accredited(self) -> bool:
+        """Vetted and approved by the organisers: meets, gets a badge, passes gates."""
+        return self.accreditation == Accreditation.APPROVED
+
+    @is_accredited.inplace.expression
+    @classmethod
+    def _is_accredited_sql(cls):
+        return cls.accreditation == Accreditation.APPROVED.value
+
+    @property
+    def is_refused(self) -> bool:
+        return self.accreditation == Accreditation.REJECTED
+
+    @property
+    def is_awaiting_accreditation(self) -> bool:
+        return self.accreditation == Accreditation.PENDING
+
+    @property
+    def accreditation_label(self) -> str:
+        return Accreditation.label_of(self.accreditation)
+
+    @property
+    def has_calendar_link(self) -> bool:
+        """A private calendar (ICS) URL exists; it is shown once, so only this is known."""
+        return self.ics_token_hash is not None
+
+    @hybrid_property
+    def may_meet(self) -> bool:
+        """On the delegate side of business meetings (see MEETING_ROLES)."""
+        return self.role in MEETING_ROLES
+
+    @may_meet.inplace.expression
+    @classmethod
+    def _may_meet_sql(cls):
+        return cls.role.in_(MEETING_ROLES)
 
 
 class ParticipantZone(db.Model):

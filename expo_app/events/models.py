@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -20,14 +21,63 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from expo_app.extensions import db
-from expo_app.modelkit import choice_check, utcnow
+from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 if TYPE_CHECKING:
     from expo_app.exhibitors.models import Exhibitor
 
-DAY_KINDS = ("static_display", "matchmaking", "demo")
-LOCATION_KINDS = ("hall", "outdoor", "demo_zone", "meeting_area", "ceremony", "other")
-SESSION_KINDS = ("ceremony", "static_display", "matchmaking", "demo", "conference", "other")
+
+class DayKind(Choice):
+    """What happens on a day of the event."""
+
+    STATIC_DISPLAY = "static_display"
+    MATCHMAKING = "matchmaking"
+    DEMO = "demo"
+
+
+class LocationKind(Choice):
+    HALL = "hall"
+    OUTDOOR = "outdoor"
+    DEMO_ZONE = "demo_zone"
+    MEETING_AREA = "meeting_area"
+    CEREMONY = "ceremony"
+    OTHER = "other"
+
+
+class SessionKind(Choice):
+    CEREMONY = "ceremony"
+    STATIC_DISPLAY = "static_display"
+    MATCHMAKING = "matchmaking"
+    DEMO = "demo"
+    CONFERENCE = "conference"
+    OTHER = "other"
+
+
+_ACTIVITY_LABELS = {
+    "static_display": _l("Static display"),
+    "matchmaking": _l("Business matchmaking"),
+    "demo": _l("Live demonstrations"),
+    "ceremony": _l("Ceremony"),
+    "conference": _l("Conference"),
+    "other": _l("Other"),
+}
+set_labels(DayKind, {kind: _ACTIVITY_LABELS[kind] for kind in DayKind.values()})
+set_labels(SessionKind, _ACTIVITY_LABELS)
+set_labels(
+    LocationKind,
+    {
+        "hall": _l("Exhibition hall"),
+        "outdoor": _l("Outdoor area"),
+        "demo_zone": _l("Demo zone"),
+        "meeting_area": _l("Meeting area"),
+        "ceremony": _l("Ceremony hall"),
+        "other": _l("Other"),
+    },
+)
+
+DAY_KINDS = DayKind.values()
+LOCATION_KINDS = LocationKind.values()
+SESSION_KINDS = SessionKind.values()
 
 
 class Event(db.Model):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -20,18 +21,59 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from expo_app.extensions import db
-from expo_app.modelkit import choice_check, utcnow
+from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 if TYPE_CHECKING:
     from expo_app.delegations.models import Delegation
     from expo_app.events.models import Event, EventSession, Location
 
-STAND_STATUSES = ("available", "reserved", "confirmed")
-EXHIBITOR_APPROVALS = ("pending", "approved", "rejected")
-DEMO_REQUEST_STATUSES = ("pending", "placed", "declined", "withdrawn")
+
+class StandStatus(Choice):
+    AVAILABLE = "available"
+    RESERVED = "reserved"  # held by an exhibitor, waiting for the organiser
+    CONFIRMED = "confirmed"
+
+
+class Approval(Choice):
+    """The organiser's decision on an exhibitor's registration."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class DemoStatus(Choice):
+    PENDING = "pending"
+    PLACED = "placed"  # has a session on a demo day
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+set_labels(
+    StandStatus,
+    {"available": _l("Available"), "reserved": _l("Reserved"), "confirmed": _l("Confirmed")},
+)
+set_labels(
+    Approval,
+    {"pending": _l("Waiting for approval"), "approved": _l("Approved"), "rejected": _l("Refused")},
+)
+set_labels(
+    DemoStatus,
+    {
+        "pending": _l("Waiting for a time"),
+        "placed": _l("Placed"),
+        "declined": _l("Declined"),
+        "withdrawn": _l("Withdrawn"),
+    },
+)
+
+STAND_STATUSES = StandStatus.values()
+EXHIBITOR_APPROVALS = Approval.values()
+DEMO_REQUEST_STATUSES = DemoStatus.values()
 
 
 class Exhibitor(db.Model):
@@ -80,6 +122,35 @@ class Exhibitor(db.Model):
     @property
     def sector_names(self) -> list[str]:
         return [sector.name for sector in self.sectors]
+
+    @hybrid_property
+    def is_approved(self) -> bool:
+        """Approved by the organiser: listed, books a stand, has staff, demos and meetings."""
+        return self.approval == Approval.APPROVED
+
+    @is_approved.inplace.expression
+    @classmethod
+    def _is_approved_sql(cls):
+        return cls.approval == Approval.APPROVED.value
+
+    @property
+    def is_refused(self) -> bool:
+        return self.approval == Approval.REJECTED
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.approval == Approval.PENDING
+
+    @property
+    def approval_label(self) -> str:
+        return Approval.label_of(self.approval)
+
+    def description_in(self, language: str | None) -> str | None:
+        """The description in the reader's language where the exhibitor wrote one (French
+        today), else the main one: one rule for the web pages and the printed catalogue."""
+        if language and str(language).startswith("fr") and self.description_fr:
+            return self.description_fr
+        return self.description
 
 
 class ExhibitorSector(db.Model):
@@ -136,6 +207,27 @@ class Stand(db.Model):
         CheckConstraint("price IS NULL OR price >= 0", name="price_not_negative"),
     )
     __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def is_available(self) -> bool:
+        return self.status == StandStatus.AVAILABLE
+
+    @is_available.inplace.expression
+    @classmethod
+    def _is_available_sql(cls):
+        return cls.status == StandStatus.AVAILABLE.value
+
+    @property
+    def is_reserved(self) -> bool:
+        return self.status == StandStatus.RESERVED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == StandStatus.CONFIRMED
+
+    @property
+    def status_label(self) -> str:
+        return StandStatus.label_of(self.status)
 
     @property
     def area_m2(self) -> float:
@@ -203,6 +295,19 @@ class DemoRequest(db.Model):
     @property
     def restricted(self) -> bool:
         return bool(self.allowed_delegations or self.allowed_countries)
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for the organiser to give it a time: the exhibitor may still withdraw it."""
+        return self.status == DemoStatus.PENDING
+
+    @property
+    def is_placed(self) -> bool:
+        return self.status == DemoStatus.PLACED
+
+    @property
+    def status_label(self) -> str:
+        return DemoStatus.label_of(self.status)
 
 
 class DemoAllowedCountry(db.Model):

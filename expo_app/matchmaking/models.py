@@ -14,8 +14,9 @@ requests racing for the same place can never both win:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
@@ -25,19 +26,61 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
+    or_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from expo_app.delegations.models import Accreditation
 from expo_app.extensions import db
-from expo_app.modelkit import choice_check, utcnow
+from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 if TYPE_CHECKING:
     from expo_app.delegations.models import Participant
     from expo_app.events.models import Location
     from expo_app.exhibitors.models import Exhibitor
 
-REQUEST_STATUSES = ("pending", "accepted", "declined", "cancelled", "expired")
-REQUESTERS = ("delegate", "exhibitor")
+
+class RequestStatus(Choice):
+    """A meeting request's life: pending until the invited side answers; accepted ones
+    wait for a slot (booked by a party or placed by the scheduler); the rest are closed."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class Side(Choice):
+    """The two sides of a business meeting: who asks, who answers, who acts."""
+
+    DELEGATE = "delegate"
+    EXHIBITOR = "exhibitor"
+
+    @property
+    def other(self) -> Side:
+        return Side.EXHIBITOR if self is Side.DELEGATE else Side.DELEGATE
+
+
+set_labels(
+    RequestStatus,
+    {
+        "pending": _l("Waiting for an answer"),
+        "accepted": _l("Accepted"),
+        "declined": _l("Declined"),
+        "cancelled": _l("Cancelled"),
+        "expired": _l("Expired"),
+    },
+)
+set_labels(Side, {"delegate": _l("Delegate"), "exhibitor": _l("Exhibitor")})
+
+REQUEST_STATUSES = RequestStatus.values()
+REQUESTERS = Side.values()
+OPEN_STATUSES = (RequestStatus.PENDING.value, RequestStatus.ACCEPTED.value)
+CLOSED_STATUSES = tuple(s for s in REQUEST_STATUSES if s not in OPEN_STATUSES)
 
 
 class MeetingSlot(db.Model):
@@ -136,6 +179,106 @@ class MeetingRequest(db.Model):
         CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
     )
 
+    # --- The request's state, read at the moment of asking ------------------------------
+    # An unanswered request whose deadline passed is expired from that moment on, whether
+    # or not a job has written 'expired' yet: reads never need to write.
+
+    @hybrid_method
+    def state_at(self, now: datetime) -> str:
+        if self.status == RequestStatus.PENDING and self.expires_at and self.expires_at <= now:
+            return RequestStatus.EXPIRED
+        return RequestStatus(self.status)
+
+    @state_at.expression
+    @classmethod
+    def _state_at_sql(cls, now: datetime):
+        return case(
+            (
+                and_(
+                    cls.status == RequestStatus.PENDING.value,
+                    cls.expires_at.is_not(None),
+                    cls.expires_at <= now,
+                ),
+                RequestStatus.EXPIRED.value,
+            ),
+            else_=cls.status,
+        )
+
+    @property
+    def state(self) -> RequestStatus:
+        """The state now (see state_at)."""
+        return RequestStatus(self.state_at(utcnow()))
+
+    @property
+    def state_label(self) -> str:
+        return self.state.label
+
+    @hybrid_method
+    def is_open_at(self, now: datetime) -> bool:
+        """Pending (and not expired) or accepted: the pair has business in progress."""
+        return self.state_at(now) in OPEN_STATUSES
+
+    @is_open_at.expression
+    @classmethod
+    def _is_open_at_sql(cls, now: datetime):
+        return or_(
+            cls.status == RequestStatus.ACCEPTED.value,
+            and_(
+                cls.status == RequestStatus.PENDING.value,
+                or_(cls.expires_at.is_(None), cls.expires_at > now),
+            ),
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_at(utcnow())
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == RequestStatus.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == RequestStatus.ACCEPTED
+
+    @property
+    def waits_for_slot(self) -> bool:
+        """Accepted, with no meeting yet: a party books it or the scheduler places it."""
+        return self.is_accepted and self.meeting is None
+
+    @property
+    def invited_side(self) -> Side:
+        return Side(self.requested_by).other
+
+    def answerable_by(self, side: str) -> bool:
+        """Only the invited side answers, and only while the request is pending."""
+        return self.is_pending and side == self.invited_side
+
+    def awaits_answer_from(self, side: str) -> bool:
+        """The other side has not answered this side's request yet."""
+        return self.is_pending and side == self.requested_by
+
+    def cancellable_by(self, side: str) -> bool:
+        """The asking side withdraws its pending request; either side calls off an accepted
+        one (its meeting, if any, goes with it). The invited side declines instead."""
+        if side not in REQUESTERS:
+            return False
+        return self.is_accepted or self.awaits_answer_from(side)
+
+    def bookable_by(self, side: str) -> bool:
+        """May this side put the request into a slot now? Accepted and without a meeting;
+        or pending and this side is the one that would accept it (booking = accepting);
+        a delegate may also book instantly on its own pending request, since an exhibitor's
+        free slots are open to instant booking. An exhibitor never books on its own
+        unanswered invitation: that would be a meeting the delegate never agreed to."""
+        if self.meeting is not None or side not in REQUESTERS:
+            return False
+        if self.is_accepted:
+            return True
+        if not self.is_pending:
+            return False
+        return side == Side.DELEGATE or self.answerable_by(side)
+
 
 class Meeting(db.Model):
     """A scheduled meeting: one accepted request, in one slot, at one table (or the stand)."""
@@ -213,3 +356,78 @@ class Meeting(db.Model):
             name="within_capacity",
         ),
     )
+
+    @staticmethod
+    def row(
+        *,
+        event_id: int,
+        request_id: int,
+        delegate_id: int,
+        exhibitor_id: int,
+        slot_id: int,
+        table_id: int | None,
+        capacity: int,
+        place: int,
+        **columns: Any,
+    ) -> dict[str, Any]:
+        """The column values of a meeting, for bulk inserts (the scheduler's apply step,
+        the importer) and for `for_request`: the one place that fills in the copies the
+        database checks (accepted request, approved delegate, the exhibitor's capacity).
+
+        `columns` sets any other column (created_at) or, in tests of the database's own
+        rules, overrides a copy to see it refused."""
+        return {
+            "event_id": event_id,
+            "request_id": request_id,
+            "delegate_id": delegate_id,
+            "exhibitor_id": exhibitor_id,
+            "slot_id": slot_id,
+            "table_id": table_id,
+            "request_status": RequestStatus.ACCEPTED.value,
+            "delegate_accreditation": Accreditation.APPROVED.value,
+            "exhibitor_capacity": capacity,
+            "capacity_place": place,
+            **columns,
+        }
+
+    @classmethod
+    def row_for(
+        cls,
+        request: Any,
+        *,
+        slot_id: int,
+        table_id: int | None,
+        capacity: int,
+        place: int,
+        **columns: Any,
+    ) -> dict[str, Any]:
+        """`row` for a request (a MeetingRequest, or a result row with its id, event_id,
+        delegate_id and exhibitor_id)."""
+        return cls.row(
+            event_id=request.event_id,
+            request_id=request.id,
+            delegate_id=request.delegate_id,
+            exhibitor_id=request.exhibitor_id,
+            slot_id=slot_id,
+            table_id=table_id,
+            capacity=capacity,
+            place=place,
+            **columns,
+        )
+
+    @classmethod
+    def for_request(
+        cls,
+        request: MeetingRequest,
+        slot: MeetingSlot,
+        *,
+        table_id: int | None,
+        capacity: int,
+        place: int,
+    ) -> Meeting:
+        """A new meeting of an accepted request in `slot` (not added to the session)."""
+        return cls(
+            **cls.row_for(
+                request, slot_id=slot.id, table_id=table_id, capacity=capacity, place=place
+            )
+        )
