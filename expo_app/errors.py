@@ -1,34 +1,94 @@
-"""Error pages: every error a person can cause gets a page, never a traceback."""
+"""Errors a person can cause, and the pages they get: never a traceback.
+
+`DomainError` is the one base of every refusal a service raises (a slot taken, a stand
+held by someone else, a request already answered): it carries the message a person
+reads, the form field it belongs next to, and the HTTP status the request path answers
+with when no view handled it. Views put it next to its field with `field_error`; the
+CLI prints it as the one-line reason of a non-zero exit.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from contextlib import nullcontext
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from expo_app.extensions import db
 
 
+def language() -> Any:
+    """Messages in the reader's language in a request; elsewhere (CLI, threads, tests) in
+    the default language, since the app's locale selector needs a request."""
+    if has_request_context():
+        return nullcontext()
+    return force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
+
+
+class DomainError(Exception):
+    """A rule said no. `str()` is the message in the reader's language; `field` names the
+    form field it belongs to (None: the whole form); `status` is the HTTP answer."""
+
+    default_message: Any = _l("This is not possible.")
+    status: int = 409
+
+    def __init__(self, message: Any = None, *, field: str | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        self.field = field if field is not None else getattr(type(self), "default_field", None)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        with language():
+            return str(self.message)
+
+
+def field_error(form: Any, error: DomainError, field: str | None = None) -> None:
+    """Show a service's refusal next to the field it concerns (or above the form)."""
+    name = field or error.field
+    target = getattr(form, name, None) if name else None
+    if target is not None and hasattr(target, "errors"):
+        if not isinstance(target.errors, list):
+            target.errors = list(target.errors)
+        target.errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
+def error_page(message: str, status: int):
+    return render_template("errors/error.html", code=status, message=message), status
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        db.session.rollback()
         message = _("This form has expired or was sent from another page. Please try again.")
-        return render_template("errors/error.html", code=400, message=message), 400
+        return error_page(message, 400)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return error_page(str(error), error.status)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         messages = {
+            400: _("This request is not valid."),
             403: _("You do not have access to this page."),
             404: _("This page does not exist."),
             405: _("This action is not allowed here."),
             413: _("The file you sent is too large."),
         }
         message = messages.get(error.code or 500, error.description)
-        return render_template("errors/error.html", code=error.code, message=message), error.code
+        return error_page(message, error.code or 500)
 
     @app.errorhandler(500)
     def server_error(error: Exception):
         db.session.rollback()
         message = _("Something went wrong on our side. Nothing was changed; please try again.")
-        return render_template("errors/error.html", code=500, message=message), 500
+        return error_page(message, 500)

@@ -1,4 +1,5 @@
-"""Template helpers: languages, the current event, dates in the reader's language."""
+"""Template helpers: languages, the current event, dates in the reader's language, the
+named states templates ask for labels, and the navigation each person gets at an event."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from expo_app.accounts.models import Role
+
 
 def formatting_locale() -> str:
     """English pages use British conventions (11 November 2025, 14:30), as expos do."""
@@ -18,7 +21,14 @@ def formatting_locale() -> str:
 
 
 def register(app: Flask) -> None:
+    from expo_app.events.models import DayKind, LocationKind, SessionKind
+
     app.jinja_env.add_extension("jinja2.ext.do")
+    # The named states with their labels, so a template says `SessionKind.label_of(kind)`
+    # instead of keeping its own dictionary of words.
+    app.jinja_env.globals.update(
+        DayKind=DayKind, SessionKind=SessionKind, LocationKind=LocationKind, Role=Role
+    )
 
     @app.context_processor
     def inject_globals() -> dict:
@@ -43,27 +53,36 @@ def register(app: Flask) -> None:
         return babel_dates.format_time(value, "short", locale=formatting_locale())
 
 
-# The pages each role starts from, per event, as (endpoint, label). A link shows only once
-# its blueprint is registered, so portals can land one at a time.
-ROLE_LINKS = {
-    "organiser": [("organiser.dashboard", _l("Manage")), ("badges.checkin", _l("Gate"))],
-    "exhibitor": [("exhibitor_portal.dashboard", _l("My company"))],
-    "delegate": [("delegate_portal.dashboard", _l("My meetings"))],
-    "gate": [("badges.checkin", _l("Gate"))],
-}
+def nav_links():
+    """The pages a person starts from at an event, as (endpoint, label, access level).
+    A link shows to whoever its page's level lets in (or sends on to a first step, such
+    as registering): the access registry is the one word on who may go where."""
+    from expo_app.web.access import DELEGATE, EXHIBITOR, GATE, ORGANISER
+
+    return [
+        ("organiser.dashboard", _l("Manage"), ORGANISER),
+        ("badges.checkin", _l("Gate"), GATE),
+        ("exhibitor_portal.dashboard", _l("My company"), EXHIBITOR),
+        ("delegate_portal.dashboard", _l("My meetings"), DELEGATE),
+    ]
 
 
 def role_links(event) -> list[tuple[str, str]]:
-    """Navigation links (url, label) for the signed-in person's role at this event."""
+    """Navigation links (url, label) for the signed-in person at this event. A link shows
+    only once its blueprint is registered, so portals can land one at a time."""
     if event is None or not current_user.is_authenticated:
         return []
-    from expo_app.accounts.permissions import is_gate_staff_of, is_organiser_of
+    from expo_app.web.access import GoFirst, Refusal
 
-    attached = {"organiser": is_organiser_of, "gate": is_gate_staff_of}.get(current_user.role)
-    if attached is not None and not attached(current_user, event.id):
-        return []  # staff of other events: nothing to do here
-    return [
-        (url_for(endpoint, slug=event.slug), str(label))
-        for endpoint, label in ROLE_LINKS.get(current_user.role, [])
-        if endpoint in current_app.view_functions
-    ]
+    links = []
+    for endpoint, label, level in nav_links():
+        if endpoint not in current_app.view_functions:
+            continue
+        try:
+            level(current_user, event)
+        except GoFirst:
+            pass  # their page sends them on to the step they still have to take
+        except Refusal:
+            continue
+        links.append((url_for(endpoint, slug=event.slug), str(label)))
+    return links

@@ -1,16 +1,13 @@
-"""Who may do what: every role check of the web UI goes through here."""
+"""Who someone is at an event: the predicates the access registry (expo_app/web/access.py)
+asks. Views never call them to decide; they name a level and the request path asks it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import select
 
-from expo_app.accounts.models import EventOrganiser, User
+from expo_app.accounts.models import EventOrganiser, Role, User
 from expo_app.extensions import db, login_manager
 
 
@@ -19,45 +16,32 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
 
 
-def is_organiser_of(user: Any, event_id: int) -> bool:
-    """Organisers manage only the events they are attached to."""
-    if not getattr(user, "is_authenticated", False) or user.role != "organiser":
-        return False
-    link = db.session.execute(
-        select(EventOrganiser).filter_by(user_id=user.id, event_id=event_id)
-    ).scalar_one_or_none()
-    return link is not None
+def _has_role(user: Any, role: Role) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role == role
 
 
-def is_gate_staff_of(user: Any, event_id: int) -> bool:
-    """Gate accounts check badges only at the events they are attached to."""
-    if not getattr(user, "is_authenticated", False) or user.role != "gate":
+def _attached_to(user: Any, event_id: int, role: Role) -> bool:
+    """Organiser and gate accounts act only at the events they are attached to."""
+    if not _has_role(user, role):
         return False
     return db.session.get(EventOrganiser, (user.id, event_id)) is not None
 
 
-def role_required(*roles: str) -> Callable:
-    """Let only logged-in accounts with one of `roles` through; others log in or get 403."""
+def is_organiser_of(user: Any, event_id: int) -> bool:
+    """Organisers manage only the events they are attached to."""
+    return _attached_to(user, event_id, Role.ORGANISER)
 
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
 
-        return wrapped
-
-    return decorator
+def is_gate_staff_of(user: Any, event_id: int) -> bool:
+    """Gate accounts check badges only at the events they are attached to."""
+    return _attached_to(user, event_id, Role.GATE)
 
 
 def exhibitor_of(user: Any, event_id: int):
     """The exhibitor this account represents at the event, or None."""
     from expo_app.exhibitors.models import Exhibitor
 
-    if not getattr(user, "is_authenticated", False) or user.role != "exhibitor":
+    if not _has_role(user, Role.EXHIBITOR):
         return None
     return db.session.execute(
         select(Exhibitor).filter_by(event_id=event_id, user_id=user.id)

@@ -6,12 +6,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from expo_app.accounts.models import ROLES, EventOrganiser, User
+from expo_app.errors import DomainError
 from expo_app.extensions import db
 
 MIN_PASSWORD_LENGTH = 8
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A user-caused problem with an account (duplicate email, weak password...)."""
 
 
@@ -21,10 +22,9 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def create_user(
-    email: str, password: str, role: str, display_name: str | None = None, *, commit: bool = True
-) -> User:
-    """Make an account; the database refuses a second account with the same email."""
+def create_user(email: str, password: str, role: str, display_name: str | None = None) -> User:
+    """Make an account (flushed, not committed: the request path or the CLI commits);
+    the database refuses a second account with the same email."""
     email = email.strip()
     if "@" not in email or len(email) > 254:
         raise AccountError(f"not a valid email address: {email!r}")
@@ -36,14 +36,12 @@ def create_user(
         raise AccountError(f"an account with email {email} already exists")
     user = User(email=email, role=role, display_name=display_name)
     user.set_password(password)
-    db.session.add(user)
     try:
-        db.session.flush()
+        # A savepoint: losing the race undoes only this account, the caller's work stays.
+        with db.session.begin_nested():
+            db.session.add(user)
     except IntegrityError as exc:  # a concurrent sign-up with the same address won the race
-        db.session.rollback()
         raise AccountError(f"an account with email {email} already exists") from exc
-    if commit:
-        db.session.commit()
     return user
 
 

@@ -1,4 +1,5 @@
-"""Sign in, sign out, and the language switch."""
+"""Sign in, sign out, and the language switch: pages outside any event, on the
+transaction half of the request path (`rh.page`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from expo_app.accounts import permissions  # noqa: F401  (registers the user loa
 from expo_app.accounts.forms import LoginForm
 from expo_app.accounts.services import authenticate
 from expo_app.extensions import login_manager
+from expo_app.web.rh import page
 
 bp = Blueprint("accounts", __name__)
 
@@ -48,6 +50,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@page
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -65,6 +68,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@page
 def logout():
     if current_user.is_authenticated:
         logout_user()
@@ -73,6 +77,7 @@ def logout():
 
 
 @bp.route("/language/<code>", methods=["POST"])
+@page
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
