@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             started = time.perf_counter()
             event = import_event(parsed)
+            db.session.commit()  # services flush; the caller commits, as the CLI does
             print(f"import          {time.perf_counter() - started:6.2f} s  (validation included)")
 
             db.session.expire_all()
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
             started = time.perf_counter()
             event = import_event(first, replace=True)
+            db.session.commit()
             print(f"import --replace{time.perf_counter() - started:6.2f} s  (delete + import)")
             db.session.expire_all()
             second = export_event(event)

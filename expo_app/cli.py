@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
+from expo_app.accounts.models import Role
 from expo_app.badges.cli import BADGE_COMMANDS
 from expo_app.extensions import db
 from expo_app.files import atomic_output
-from expo_app.matchmaking.cli import schedule_meetings_command
+from expo_app.matchmaking.cli import expire_requests_command, schedule_meetings_command
 from expo_app.programme.cli import programme_command
 
 
@@ -61,6 +62,7 @@ def register_commands(app) -> None:
         create_user_command,
         programme_command,
         schedule_meetings_command,
+        expire_requests_command,
         *BADGE_COMMANDS,
     ):
         app.cli.add_command(command)
@@ -82,7 +84,9 @@ def seed_command(path: Path | None) -> None:
 
     try:
         result = seed(path, progress=Progress())
+        db.session.commit()
     except (InterchangeError, OSError) as exc:
+        db.session.rollback()
         raise fail(str(exc)) from None
     state = "loaded" if result.created else "already loaded, nothing changed"
     click.echo(f"Event {result.event.name} (/e/{result.event.slug}/): {state}.")
@@ -102,6 +106,7 @@ def import_event_command(source: str, replace: bool) -> None:
 
     try:
         event = load_event_file(source, replace=replace, progress=Progress())
+        db.session.commit()
     except InterchangeError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -138,9 +143,7 @@ def export_event_command(slug: str | None, target: str) -> None:
 
 @click.command("create-user")
 @click.option("--email", required=True)
-@click.option(
-    "--role", required=True, type=click.Choice(["organiser", "exhibitor", "delegate", "gate"])
-)
+@click.option("--role", required=True, type=click.Choice(list(Role.values())))
 @click.option("--name", "display_name", default=None, help="Name shown in the app.")
 @click.option(
     "--event",
@@ -167,10 +170,11 @@ def create_user_command(
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         events = [resolve_event(slug) for slug in event_slugs]
-        if role in ("organiser", "gate") and not events:
+        attached_to_events = role in (Role.ORGANISER, Role.GATE)
+        if attached_to_events and not events:
             events = list_events()  # the first organiser runs every event there is
-        user = create_user(email, password, role, display_name, commit=False)
-        if role in ("organiser", "gate"):
+        user = create_user(email, password, role, display_name)
+        if attached_to_events:
             for event in events:
                 make_organiser_of(user, event.id)
         db.session.commit()

@@ -10,8 +10,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from expo_app import PROJECT_ROOT
+from expo_app.accounts.models import Role
 from expo_app.accounts.services import create_user, find_user_by_email, make_organiser_of
-from expo_app.delegations.models import Delegation, Participant
+from expo_app.delegations.models import Delegation, Participant, ParticipantRole
 from expo_app.events.models import Event
 from expo_app.events.services import get_event
 from expo_app.exhibitors.models import Exhibitor
@@ -43,7 +44,8 @@ def demo_password(role: str) -> str:
 
 
 def seed(path: Path | None = None, progress=None) -> SeedResult:
-    """Import the seed event unless it is there already, then make sure the demo accounts exist."""
+    """Import the seed event unless it is there already, then make sure the demo accounts exist.
+    Flushes; `expo seed` commits."""
     from expo_app.interchange import import_event
 
     path = path or DEFAULT_SEED
@@ -53,7 +55,7 @@ def seed(path: Path | None = None, progress=None) -> SeedResult:
     if created:
         event = import_event(document, progress=progress)
     accounts = ensure_demo_accounts(event)
-    db.session.commit()
+    db.session.flush()
     return SeedResult(event=event, created=created, accounts=accounts)
 
 
@@ -61,8 +63,8 @@ def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
     """An organiser of the event, gate staff, the first exhibitor's account, and an
     approved delegate's."""
     accounts = [
-        DemoAccount("organiser", "organiser@example.org", demo_password("organiser")),
-        DemoAccount("gate", "gate@example.org", demo_password("gate")),
+        DemoAccount(Role.ORGANISER, "organiser@example.org", demo_password("organiser")),
+        DemoAccount(Role.GATE, "gate@example.org", demo_password("gate")),
     ]
     make_organiser_of(_account(accounts[0], "Organiser (demo)"), event.id)
     make_organiser_of(_account(accounts[1], "Gate staff (demo)"), event.id)  # its gates only
@@ -70,14 +72,14 @@ def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
     exhibitor = (
         db.session.execute(
             select(Exhibitor)
-            .where(Exhibitor.event_id == event.id, Exhibitor.approval == "approved")
+            .where(Exhibitor.event_id == event.id, Exhibitor.is_approved)
             .order_by(Exhibitor.id)
         )
         .scalars()
         .first()
     )
     if exhibitor is not None:
-        account = DemoAccount("exhibitor", "exhibitor@example.org", demo_password("exhibitor"))
+        account = DemoAccount(Role.EXHIBITOR, "exhibitor@example.org", demo_password("exhibitor"))
         user = _account(account, f"{exhibitor.name} (demo)")
         if exhibitor.user_id is None:
             exhibitor.user_id = user.id
@@ -90,8 +92,8 @@ def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
             .join(Delegation, Delegation.head_id == Participant.id)
             .where(
                 Participant.event_id == event.id,
-                Participant.role == "delegate",
-                Participant.accreditation == "approved",
+                Participant.role == ParticipantRole.DELEGATE.value,
+                Participant.is_accredited,
             )
             .order_by(Delegation.id)
         )
@@ -99,7 +101,7 @@ def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
         .first()
     )
     if delegate is not None:
-        account = DemoAccount("delegate", "delegate@example.org", demo_password("delegate"))
+        account = DemoAccount(Role.DELEGATE, "delegate@example.org", demo_password("delegate"))
         user = _account(account, delegate.name)
         if delegate.user_id is None:
             delegate.user_id = user.id
@@ -110,7 +112,5 @@ def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
 def _account(account: DemoAccount, display_name: str):
     user = find_user_by_email(account.email)
     if user is None:
-        user = create_user(
-            account.email, account.password, account.role, display_name, commit=False
-        )
+        user = create_user(account.email, account.password, account.role, display_name)
     return user

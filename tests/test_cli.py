@@ -154,3 +154,29 @@ def test_create_user_from_the_shell(cli):
     )
     assert short.exit_code != 0 and "at least" in short.output
     assert count(User) == 1
+
+
+def test_create_user_attaches_an_organiser_to_every_event_and_commits(cli):
+    from expo_app.accounts.models import EventOrganiser
+
+    cli("seed")
+    before = count(EventOrganiser)
+    result = cli(
+        "create-user",
+        "--email",
+        "second@example.org",
+        "--role",
+        "organiser",
+        "--password-stdin",
+        input="a long password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert count(EventOrganiser) == before + 1  # read back in a new transaction
+
+
+def test_expire_requests_runs_on_every_event_and_says_how_many(cli):
+    cli("seed")
+    result = cli("expire-requests")
+    assert result.exit_code == 0, result.output
+    assert "Event bamex25: " in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Closed ")

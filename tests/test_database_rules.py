@@ -13,7 +13,7 @@ from expo_app.accounts.models import User
 from expo_app.exhibitors.services import StandUnavailable, reserve_stand
 from expo_app.extensions import db
 from expo_app.models import Exhibitor, Meeting, MeetingRequest, Participant, Stand
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def refused(action) -> None:
@@ -180,8 +180,10 @@ def test_a_held_stand_cannot_be_taken_by_a_second_exhibitor(event):
     db.session.commit()
 
     reserve_stand(stand.id, first.id)
+    db.session.commit()  # services flush; the request path commits
     with pytest.raises(StandUnavailable):
         reserve_stand(stand.id, second.id)
+    db.session.rollback()
     db.session.expire_all()
     assert db.session.get(Stand, stand.id).exhibitor_id == first.id
 
@@ -200,6 +202,7 @@ def test_parallel_reservations_of_one_stand_give_it_to_exactly_one(event, backen
             barrier.wait()
             try:
                 reserve_stand(stand_id, exhibitor_id)
+                db.session.commit()  # what the request path does after the view
                 outcomes.append("won")
             except StandUnavailable:
                 outcomes.append("refused")

@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 
 from expo_app.delegations.models import Delegation, Participant, ParticipantZone
 from expo_app.events.models import Event, EventDay, EventSession, Location
-from expo_app.exhibitors.models import Exhibitor, ExhibitorSector, Stand
+from expo_app.exhibitors.models import Approval, Exhibitor, ExhibitorSector, Stand
 from expo_app.extensions import db
 from expo_app.interchange.validate import FORMAT
 from expo_app.matchmaking.models import (
@@ -27,6 +27,7 @@ from expo_app.matchmaking.models import (
     MeetingTable,
     Unavailability,
 )
+from expo_app.modelkit import utcnow
 
 
 def export_event(event: Event) -> dict[str, Any]:
@@ -152,7 +153,7 @@ class _Exporter:
             }
             if row.description_fr is not None:
                 item["description_fr"] = row.description_fr
-            if row.approval != "approved":  # a registration still waiting, or refused
+            if row.approval != Approval.APPROVED:  # a registration still waiting, or refused
                 item["approval"] = row.approval
             exhibitor_list.append(item)
 
@@ -318,7 +319,9 @@ class _Exporter:
                 MeetingRequest.delegate_id,
                 MeetingRequest.exhibitor_id,
                 MeetingRequest.requested_by,
-                MeetingRequest.status,
+                # As of now: a request nobody answered in time goes out as expired (the
+                # document keeps no deadline, so it would come back pending for ever).
+                MeetingRequest.state_at(utcnow()).label("status"),
                 MeetingRequest.priority,
                 MeetingRequest.message,
             )

@@ -2,7 +2,8 @@
 
 Rows go in with bulk INSERTs (hundreds of rows per statement), list by list in
 document order, so primary keys keep the document's order and the exporter can
-give it back. Everything happens in one transaction: any error rolls it back.
+give it back. Everything happens in one savepoint: any error undoes all of it, and
+the caller (`expo import-event`, `expo seed`) commits.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from expo_app.accounts.models import EventOrganiser
 from expo_app.audit.models import AuditEntry
-from expo_app.delegations.models import Delegation, Participant, ParticipantZone
+from expo_app.delegations.models import Accreditation, Delegation, Participant, ParticipantZone
 from expo_app.events.models import Event, EventDay, EventSession, Location
-from expo_app.exhibitors.models import Exhibitor, ExhibitorSector, Stand
+from expo_app.exhibitors.models import Approval, Exhibitor, ExhibitorSector, Stand, StandStatus
 from expo_app.extensions import db
 from expo_app.interchange.errors import InterchangeError
 from expo_app.interchange.validate import parse_document, validate_document
@@ -56,30 +57,28 @@ def load_event_file(
 def import_event(
     document: dict[str, Any], *, replace: bool = False, progress: Progress | None = None
 ) -> Event:
-    """Validate the document and store it as a new event, in one transaction.
+    """Validate the document and store it as a new event, all or nothing; flushes, the
+    caller commits.
 
     An event with the same slug is an InterchangeError unless `replace`, which
-    deletes that event (and everything in it) in the same transaction; its
+    deletes that event (and everything in it) in the same unit of work; its
     organisers, and the accounts linked to exhibitors and participants that keep
     their id, stay attached to the new event. On any error the database is left
-    as it was.
+    as it was: the writes sit in a savepoint, undone before the error reaches the caller.
     """
     report = progress or _silent
     report("validating", 0, 1)
     validate_document(document)
     report("validating", 1, 1)
     try:
-        event = _Importer(document, report).run(replace)
-        db.session.commit()
+        with db.session.begin_nested():
+            event = _Importer(document, report).run(replace)
+            db.session.flush()
     except (IntegrityError, DataError) as exc:
         # Validation should leave nothing for the database to refuse; if it does, still
         # a one-line reason rather than a traceback.
-        db.session.rollback()
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise InterchangeError("$", f"the database refused the document ({detail})") from exc
-    except BaseException:
-        db.session.rollback()
-        raise
     return event
 
 
@@ -236,7 +235,7 @@ class _Importer:
                 "description_fr": item.get("description_fr"),
                 "website": item.get("website"),
                 "meeting_capacity": item.get("meeting_capacity") or 1,
-                "approval": item.get("approval") or "approved",
+                "approval": item.get("approval") or Approval.APPROVED.value,
                 "user_id": self.exhibitor_users.get(item["id"]),
                 "created_at": self.now,
             }
@@ -284,7 +283,7 @@ class _Importer:
                 "price": None if item.get("price") is None else Decimal(str(item["price"])),
                 "currency": item.get("currency"),
                 "exhibitor_id": _ref(exhibitors, item.get("exhibitor")),
-                "status": item.get("status") or "available",
+                "status": item.get("status") or StandStatus.AVAILABLE.value,
                 "version": 1,
             }
             for item in self.items("stands")
@@ -320,7 +319,7 @@ class _Importer:
                 "country": item.get("country"),
                 "delegation_id": _ref(delegation_ids, item.get("delegation")),
                 "exhibitor_id": _ref(exhibitors, item.get("exhibitor")),
-                "accreditation": item.get("accreditation") or "pending",
+                "accreditation": item.get("accreditation") or Accreditation.PENDING.value,
                 "user_id": self.participant_users.get(item["id"]),
                 "badge_version": 1,
                 "created_at": self.now,
@@ -430,19 +429,17 @@ class _Importer:
             exhibitor = request["exhibitor"]
             place = places[(exhibitor, item["slot"])] = places.get((exhibitor, item["slot"]), 0) + 1
             rows.append(
-                {
-                    "event_id": event_id,
-                    "request_id": request_ids[request["id"]],
-                    "delegate_id": participants[request["delegate"]],
-                    "exhibitor_id": exhibitors[exhibitor],
-                    "slot_id": slot_ids[item["slot"]],
-                    "table_id": _ref(table_ids, item.get("table")),
-                    "request_status": "accepted",
-                    "delegate_accreditation": "approved",
-                    "exhibitor_capacity": capacity[exhibitor],
-                    "capacity_place": place,
-                    "created_at": self.now,
-                }
+                Meeting.row(
+                    event_id=event_id,
+                    request_id=request_ids[request["id"]],
+                    delegate_id=participants[request["delegate"]],
+                    exhibitor_id=exhibitors[exhibitor],
+                    slot_id=slot_ids[item["slot"]],
+                    table_id=_ref(table_ids, item.get("table")),
+                    capacity=capacity[exhibitor],
+                    place=place,
+                    created_at=self.now,
+                )
             )
         self.bulk("meetings", Meeting.__table__, rows)
 

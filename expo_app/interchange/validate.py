@@ -24,7 +24,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from expo_app.delegations.models import MEETING_ROLES, Accreditation, ParticipantRole
+from expo_app.events.clock import zone_named
+from expo_app.exhibitors.models import StandStatus
 from expo_app.interchange.errors import InterchangeError
+from expo_app.matchmaking.models import RequestStatus
 
 FORMAT = "expo-event/1"
 SCHEMA_PATH = Path(__file__).with_name("expo-event-1.schema.json")
@@ -56,8 +60,6 @@ LISTS_WITH_IDS = (
     "meeting_tables",
     "meeting_requests",
 )
-# Who may be the delegate side of a meeting request: people who come to meet exhibitors.
-REQUESTING_ROLES = ("delegate", "vip")
 
 # (list, key, list the key refers to); a key holding a list of ids ends in "[]".
 REFERENCES = (
@@ -409,7 +411,7 @@ class _Checker:
         for i, stand in enumerate(self.lists["stands"]):
             status = stand.get("status")
             held = stand.get("exhibitor") is not None
-            if held and status in (None, "available"):
+            if held and status in (None, StandStatus.AVAILABLE):
                 raise InterchangeError(
                     f"stands[{i}].status",
                     f"stand {_quote(stand['id'])} is held by exhibitor "
@@ -417,7 +419,7 @@ class _Checker:
                     '"reserved" or "confirmed", not '
                     + ('"available"' if status else 'left out (which means "available")'),
                 )
-            if not held and status in ("reserved", "confirmed"):
+            if not held and status in (StandStatus.RESERVED, StandStatus.CONFIRMED):
                 raise InterchangeError(
                     f"stands[{i}].exhibitor",
                     f"stand {_quote(stand['id'])} is {status}, so it must name the exhibitor "
@@ -426,7 +428,10 @@ class _Checker:
 
     def check_participants(self) -> None:
         for i, participant in enumerate(self.lists["participants"]):
-            if participant["role"] == "exhibitor_staff" and participant.get("exhibitor") is None:
+            if (
+                participant["role"] == ParticipantRole.EXHIBITOR_STAFF
+                and participant.get("exhibitor") is None
+            ):
                 raise InterchangeError(
                     f"participants[{i}].exhibitor",
                     f"participant {_quote(participant['id'])} has the role exhibitor_staff, so it "
@@ -493,7 +498,7 @@ class _Checker:
         where = self.index["participants"]
         for i, request in enumerate(self.lists["meeting_requests"]):
             delegate = participants[where[request["delegate"]]]
-            if delegate["role"] not in REQUESTING_ROLES:
+            if delegate["role"] not in MEETING_ROLES:
                 raise InterchangeError(
                     f"meeting_requests[{i}].delegate",
                     f"participant {_quote(delegate['id'])} has the role {delegate['role']}; only a "
@@ -518,7 +523,7 @@ class _Checker:
             request_id, slot, table = request["id"], meeting["slot"], meeting.get("table")
             delegate_id, exhibitor_id = request["delegate"], request["exhibitor"]
             # Rule 1: an accepted request, with one meeting at most.
-            if request["status"] != "accepted":
+            if request["status"] != RequestStatus.ACCEPTED:
                 raise InterchangeError(
                     f"{path}.request",
                     f"request {_quote(request_id)} is {request['status']}; only an accepted "
@@ -532,7 +537,7 @@ class _Checker:
                 )
             # Rule 6: only an approved delegate has meetings.
             accreditation = participants[participant_at[delegate_id]].get("accreditation")
-            if accreditation != "approved":
+            if accreditation != Accreditation.APPROVED:
                 raise InterchangeError(
                     f"{path}.request",
                     f"delegate {_quote(delegate_id)} of request {_quote(request_id)} is "
@@ -601,11 +606,8 @@ def _known_timezones() -> frozenset[str]:
 
 
 def _check_timezone(name: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(name)
+    if zone_named(name) is not None:
         return
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        pass
     # Without a time zone database on this machine nothing can be judged: let it pass.
     if _known_timezones():
         raise InterchangeError("event.timezone", f"{_quote(name)} is not an IANA time zone name")

@@ -1,8 +1,9 @@
-"""Booking meetings one at a time: requests, instant booking, availability and agendas.
+"""Booking meetings one at a time: the rules and the writes (requests, bookings, blocks).
 
 The one place that writes a single meeting. Web views (delegate and exhibitor
 portals), the CLI and the scheduler's apply step all go through `place_meeting`, so
-the capacity place and the table are always chosen the same way.
+the capacity place and the table are always chosen the same way. Reads live in
+`queries`, the personal agenda in `agenda`.
 
 Races are settled by the database, not by Python: a meeting takes a numbered
 capacity place (unique per slot and exhibitor), a table (unique per slot) and the
@@ -13,33 +14,28 @@ and so sees the place taken). The loser retries with another place or table insi
 a savepoint, a bounded number of times, and otherwise gets `SlotTaken` with the
 slots still free.
 
-Every public function that changes data takes `commit=True`: it commits on success
-and rolls back on a `BookingError`; with `commit=False` it only flushes, leaves
-nothing behind when it raises, and the caller commits.
+Nothing here commits: every function flushes, leaves nothing behind when it raises
+(its writes sit in a savepoint), and the caller (the request path, a CLI command)
+commits.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import secrets
 from collections.abc import Iterable
-from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app, has_request_context
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from expo_app.audit.services import record, snapshot
-from expo_app.delegations.models import Delegation, FollowedSession, Participant
-from expo_app.events.models import Event, EventSession
-from expo_app.exhibitors.models import Exhibitor, Stand
+from expo_app.delegations.models import Participant
+from expo_app.errors import DomainError
+from expo_app.events.clock import naive_utc, slot_label
+from expo_app.events.models import Event
+from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
 from expo_app.matchmaking.models import (
     REQUESTERS,
@@ -47,51 +43,25 @@ from expo_app.matchmaking.models import (
     MeetingRequest,
     MeetingSlot,
     MeetingTable,
+    RequestStatus,
+    Side,
     Unavailability,
 )
+from expo_app.matchmaking.queries import SlotOption, free_slots, open_request
 from expo_app.modelkit import utcnow
 
 # How many times a booking that lost a race tries another place or table.
 MAX_ATTEMPTS = 5
 MAX_MESSAGE_LENGTH = 2000
-OPEN_STATUSES = ("pending", "accepted")
-CLOSED_STATUSES = ("declined", "cancelled", "expired")
-# Roles that sit on the delegate side of a meeting.
-MEETING_ROLES = ("delegate", "vip", "press")
 
 
 # --------------------------------------------------------------------------- errors
 
 
-def language() -> Any:
-    """Messages in the reader's language in a request; elsewhere (CLI, threads, tests) in
-    the default language, since the app's locale selector needs a request."""
-    if has_request_context():
-        return nullcontext()
-    return force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
-
-
-class BookingError(Exception):
+class BookingError(DomainError):
     """A booking a person cannot make; `str()` gives the message in the current language."""
 
     default_message = _l("This booking is not possible.")
-
-    def __init__(self, message: Any = None) -> None:
-        self.message = message if message is not None else self.default_message
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        with language():
-            return str(self.message)
-
-
-@dataclass(frozen=True)
-class SlotOption:
-    """A slot in which a delegate and an exhibitor can still meet."""
-
-    slot: MeetingSlot
-    tables_free: int | None  # None: the event has no tables (meetings at the stand)
-    places_free: int  # the exhibitor's capacity left in the slot
 
 
 class SlotTaken(BookingError):
@@ -120,30 +90,17 @@ class RequestClosed(BookingError):
 
 
 def _now(now: datetime | None = None) -> datetime:
-    if now is None:
-        return utcnow()
-    if now.tzinfo is not None:
-        return now.astimezone(UTC).replace(tzinfo=None)
-    return now
-
-
-def _finish(commit: bool) -> None:
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
+    return utcnow() if now is None else naive_utc(now)
 
 
 def _new_ref(prefix: str) -> str:
-    import secrets
-
     return f"{prefix}-{secrets.token_hex(6)}"
 
 
 def _check_delegate(event: Event, delegate: Participant) -> None:
-    if delegate.event_id != event.id or delegate.role not in MEETING_ROLES:
+    if delegate.event_id != event.id or not delegate.may_meet:
         raise NotAllowed(_l("Only delegates of this event can have meetings."))
-    if delegate.accreditation != "approved":
+    if not delegate.is_accredited:
         raise NotAllowed(
             _l(
                 "%(name)s is not accredited yet: meetings open once the organisers "
@@ -154,7 +111,7 @@ def _check_delegate(event: Event, delegate: Participant) -> None:
 
 
 def _check_exhibitor(event: Event, exhibitor: Exhibitor) -> None:
-    if exhibitor.event_id != event.id or exhibitor.approval != "approved":
+    if exhibitor.event_id != event.id or not exhibitor.is_approved:
         raise NotAllowed(_l("This exhibitor does not take meetings at this event."))
 
 
@@ -167,26 +124,8 @@ def _event_of(obj: Any) -> Event:
     return db.session.get(Event, obj.event_id)
 
 
-def _slot_label(slot: MeetingSlot) -> str:
-    from babel import dates as babel_dates
-
-    from expo_app.templating import formatting_locale
-
-    with language():
-        locale = formatting_locale()
-    day = babel_dates.format_date(slot.start, "full", locale=locale)
-    hour = babel_dates.format_time(slot.start.time(), "short", locale=locale)
-    return f"{day}, {hour}"
-
-
-def table_count(event: Event) -> int:
-    return db.session.execute(
-        select(func.count()).select_from(MeetingTable).where(MeetingTable.event_id == event.id)
-    ).scalar_one()
-
-
-def _blocked_party(slot: MeetingSlot, delegate: Participant, exhibitor: Exhibitor) -> str | None:
-    """Who blocked this slot: 'delegate', 'exhibitor' or None."""
+def _blocked_party(slot: MeetingSlot, delegate: Participant, exhibitor: Exhibitor) -> Side | None:
+    """Which side blocked this slot (the delegate first), or None."""
     rows = db.session.execute(
         select(Unavailability.participant_id, Unavailability.exhibitor_id).where(
             Unavailability.slot_id == slot.id,
@@ -197,75 +136,10 @@ def _blocked_party(slot: MeetingSlot, delegate: Participant, exhibitor: Exhibito
         )
     ).all()
     if any(row.participant_id == delegate.id for row in rows):
-        return "delegate"
+        return Side.DELEGATE
     if rows:
-        return "exhibitor"
+        return Side.EXHIBITOR
     return None
-
-
-# --------------------------------------------------------------------------- free slots
-
-
-def free_slots(event: Event, *, delegate: Participant, exhibitor: Exhibitor) -> list[SlotOption]:
-    """Slots, in time order, where the exhibitor has a capacity place left, the delegate has
-    no meeting, neither blocked the slot, and (if the event has tables) a table is free.
-
-    Five queries whatever the size of the event.
-    """
-    slots = list(
-        db.session.execute(
-            select(MeetingSlot).where(MeetingSlot.event_id == event.id).order_by(MeetingSlot.start)
-        ).scalars()
-    )
-    capacity = db.session.execute(
-        select(Exhibitor.meeting_capacity).where(Exhibitor.id == exhibitor.id)
-    ).scalar_one()
-    exhibitor_used = dict(
-        db.session.execute(
-            select(Meeting.slot_id, func.count())
-            .where(Meeting.exhibitor_id == exhibitor.id)
-            .group_by(Meeting.slot_id)
-        ).all()
-    )
-    delegate_busy = set(
-        db.session.execute(select(Meeting.slot_id).where(Meeting.delegate_id == delegate.id))
-        .scalars()
-        .all()
-    )
-    blocked = set(
-        db.session.execute(
-            select(Unavailability.slot_id).where(
-                or_(
-                    Unavailability.participant_id == delegate.id,
-                    Unavailability.exhibitor_id == exhibitor.id,
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
-    tables = table_count(event)
-    tables_used: dict[int, int] = {}
-    if tables:
-        tables_used = dict(
-            db.session.execute(
-                select(Meeting.slot_id, func.count())
-                .where(Meeting.event_id == event.id, Meeting.table_id.is_not(None))
-                .group_by(Meeting.slot_id)
-            ).all()
-        )
-    options = []
-    for slot in slots:
-        places = capacity - exhibitor_used.get(slot.id, 0)
-        if places <= 0 or slot.id in delegate_busy or slot.id in blocked:
-            continue
-        tables_free = None
-        if tables:
-            tables_free = tables - tables_used.get(slot.id, 0)
-            if tables_free <= 0:
-                continue
-        options.append(SlotOption(slot=slot, tables_free=tables_free, places_free=places))
-    return options
 
 
 # --------------------------------------------------------------------------- placing
@@ -362,15 +236,17 @@ def _delegate_busy(delegate_id: int, slot_id: int, *, other_than: int | None = N
 def _explain_refusal(request_id: int, delegate_id: int) -> None:
     """After the database refused a meeting, raise what changed under us, if anything
     other than a place, a table or the delegate's slot (those a retry settles)."""
-    status = db.session.execute(
-        select(MeetingRequest.status).where(MeetingRequest.id == request_id)
-    ).scalar_one_or_none()
-    if status != "accepted":
+    accepted = db.session.execute(
+        select(MeetingRequest.id).where(
+            MeetingRequest.id == request_id, MeetingRequest.status == RequestStatus.ACCEPTED
+        )
+    ).first()
+    if accepted is None:
         raise RequestClosed()
-    accreditation = db.session.execute(
-        select(Participant.accreditation).where(Participant.id == delegate_id)
-    ).scalar_one_or_none()
-    if accreditation != "approved":
+    accredited = db.session.execute(
+        select(Participant.id).where(Participant.id == delegate_id, Participant.is_accredited)
+    ).first()
+    if accredited is None:
         raise NotAllowed(_l("This delegate is no longer accredited."))
 
 
@@ -407,17 +283,8 @@ def place_meeting(
         try:
             with db.session.begin_nested():
                 if meeting is None:
-                    written = Meeting(
-                        event_id=request.event_id,
-                        request_id=request.id,
-                        delegate_id=request.delegate_id,
-                        exhibitor_id=request.exhibitor_id,
-                        slot_id=slot.id,
-                        table_id=table_id,
-                        request_status="accepted",
-                        delegate_accreditation="approved",
-                        exhibitor_capacity=capacity,
-                        capacity_place=place,
+                    written = Meeting.for_request(
+                        request, slot, table_id=table_id, capacity=capacity, place=place
                     )
                     db.session.add(written)
                 else:
@@ -440,25 +307,6 @@ def place_meeting(
 # --------------------------------------------------------------------------- requests
 
 
-def open_request(delegate: Participant, exhibitor: Exhibitor) -> MeetingRequest | None:
-    """The pair's request that is still open: pending, or accepted with no meeting yet."""
-    return (
-        db.session.execute(
-            select(MeetingRequest)
-            .outerjoin(Meeting, Meeting.request_id == MeetingRequest.id)
-            .where(
-                MeetingRequest.delegate_id == delegate.id,
-                MeetingRequest.exhibitor_id == exhibitor.id,
-                MeetingRequest.status.in_(OPEN_STATUSES),
-                Meeting.id.is_(None),
-            )
-            .order_by(MeetingRequest.id)
-        )
-        .scalars()
-        .first()
-    )
-
-
 def send_request(
     event: Event,
     *,
@@ -467,82 +315,110 @@ def send_request(
     requested_by: str,
     message: str | None = None,
     priority: int = 1,
-    commit: bool = True,
 ) -> MeetingRequest:
     """Ask to meet; the other side accepts or declines. One open request per pair."""
-    try:
-        if requested_by not in REQUESTERS:
-            raise NotAllowed(_l("A request comes from the delegate or from the exhibitor."))
-        if priority not in (1, 2, 3):
-            raise NotAllowed(_l("Priority is 1 (low), 2 or 3 (high)."))
-        message = (message or "").strip() or None
-        if message and len(message) > MAX_MESSAGE_LENGTH:
-            raise NotAllowed(
-                _l("The message is too long (at most %(max)d characters).", max=MAX_MESSAGE_LENGTH)
+    if requested_by not in REQUESTERS:
+        raise NotAllowed(_l("A request comes from the delegate or from the exhibitor."))
+    if priority not in (1, 2, 3):
+        raise NotAllowed(_l("Priority is 1 (low), 2 or 3 (high)."))
+    message = _checked_message(message)
+    _check_delegate(event, delegate)
+    _check_exhibitor(event, exhibitor)
+    if open_request(delegate, exhibitor) is not None:
+        raise NotAllowed(
+            _l(
+                "There is already an open request between %(delegate)s and %(exhibitor)s.",
+                delegate=delegate.name,
+                exhibitor=exhibitor.name,
             )
-        _check_delegate(event, delegate)
-        _check_exhibitor(event, exhibitor)
-        if open_request(delegate, exhibitor) is not None:
-            raise NotAllowed(
-                _l(
-                    "There is already an open request between %(delegate)s and %(exhibitor)s.",
-                    delegate=delegate.name,
-                    exhibitor=exhibitor.name,
-                )
-            )
-        now = utcnow()
-        expires_at = None
-        if event.request_expiry_hours:
-            expires_at = now + timedelta(hours=event.request_expiry_hours)
-        request = MeetingRequest(
-            event_id=event.id,
-            ref=_new_ref("r"),
-            delegate_id=delegate.id,
-            exhibitor_id=exhibitor.id,
-            requested_by=requested_by,
-            status="pending",
-            priority=priority,
-            message=message,
-            created_at=now,
-            expires_at=expires_at,
         )
-        db.session.add(request)
-        db.session.flush()
-        record("request.sent", request, after=snapshot(request))
-    except BookingError:
-        if commit:
-            db.session.rollback()
-        raise
-    _finish(commit)
+    now = utcnow()
+    expires_at = None
+    if event.request_expiry_hours:
+        expires_at = now + timedelta(hours=event.request_expiry_hours)
+    return _new_request(
+        event,
+        delegate,
+        exhibitor,
+        now,
+        "request.sent",
+        requested_by=requested_by,
+        status=RequestStatus.PENDING.value,
+        priority=priority,
+        message=message,
+        expires_at=expires_at,
+    )
+
+
+def _new_request(
+    event: Event,
+    delegate: Participant,
+    exhibitor: Exhibitor,
+    now: datetime,
+    action: str,
+    **values: Any,
+) -> MeetingRequest:
+    """Write a new request of the pair, with its audit entry (`action`)."""
+    request = MeetingRequest(
+        event_id=event.id,
+        ref=_new_ref("r"),
+        delegate_id=delegate.id,
+        exhibitor_id=exhibitor.id,
+        created_at=now,
+        **values,
+    )
+    db.session.add(request)
+    db.session.flush()
+    record(action, request, after=snapshot(request))
+    db.session.flush()
     return request
 
 
-def respond_to_request(
-    request: MeetingRequest, *, accept: bool, message: str | None = None, commit: bool = True
-) -> MeetingRequest:
-    """Accept or decline a pending request. An accepted one waits for a slot: the delegate
-    picks one (book_meeting with this request) or the automatic scheduler places it."""
+def _checked_message(message: str | None) -> str | None:
+    """A message to the other side, trimmed (None when empty); refused when too long."""
     message = (message or "").strip() or None
     if message and len(message) > MAX_MESSAGE_LENGTH:
         raise NotAllowed(
             _l("The message is too long (at most %(max)d characters).", max=MAX_MESSAGE_LENGTH)
         )
-    if request.status == "pending" and request.expires_at and request.expires_at <= utcnow():
-        before = snapshot(request, ["status"])
-        request.status = "expired"
-        record("request.expired", request, before=before, after=snapshot(request, ["status"]))
-        _finish(commit)
+    return message
+
+
+def _refuse_unless(
+    allowed: bool, request: MeetingRequest, not_yours: Any, *, still_actionable: bool
+) -> None:
+    """Say why a side may not act on a request: closed for everyone (expired, or past the
+    state the action needs: `still_actionable` False), or not this side's to do."""
+    if allowed:
+        return
+    if request.state == RequestStatus.EXPIRED:
         raise RequestClosed(_l("This request has expired."))
-    if request.status != "pending":
+    if not still_actionable:
         raise RequestClosed()
+    raise NotAllowed(not_yours)
+
+
+def respond_to_request(
+    request: MeetingRequest, *, by: str, accept: bool, message: str | None = None
+) -> MeetingRequest:
+    """The invited side (`by`) accepts or declines a pending request. An accepted one waits
+    for a slot: a party books one or the automatic scheduler places it. The side that
+    asked cannot answer its own request (MeetingRequest.answerable_by)."""
+    message = _checked_message(message)
+    _refuse_unless(
+        request.answerable_by(by),
+        request,
+        _l("Only the invited side answers a request; you can withdraw yours instead."),
+        still_actionable=request.is_pending,  # answered already: closed, whoever asks
+    )
     if accept:
         delegate = db.session.get(Participant, request.delegate_id)
-        if delegate.accreditation != "approved":
+        if not delegate.is_accredited:
             raise NotAllowed(
                 _l("%(name)s is not accredited, so no meeting can be held.", name=delegate.name)
             )
     before = snapshot(request, ["status", "response_message", "responded_at"])
-    request.status = "accepted" if accept else "declined"
+    request.status = (RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED).value
     request.response_message = message
     request.responded_at = utcnow()
     record(
@@ -551,7 +427,7 @@ def respond_to_request(
         before=before,
         after=snapshot(request, ["status", "response_message", "responded_at"]),
     )
-    _finish(commit)
+    db.session.flush()
     return request
 
 
@@ -564,41 +440,55 @@ def _delete_meeting(meeting: Meeting, action: str) -> None:
         db.session.expire(request, ["meeting"])
 
 
-def cancel_request(request: MeetingRequest, *, commit: bool = True) -> None:
-    """Withdraw a request: its meeting goes first (the database insists), then the request."""
-    if request.status in CLOSED_STATUSES:
+def cancel_request(request: MeetingRequest, *, by: str | None) -> None:
+    """Withdraw a request (`by` a side, see MeetingRequest.cancellable_by; None: the
+    organisers, e.g. when a delegate's accreditation is refused): its meeting goes first
+    (the database insists), then the request."""
+    if not request.is_open:
         raise RequestClosed(_l("This request is already closed."))
+    if by is not None:
+        _refuse_unless(
+            request.cancellable_by(by),
+            request,
+            _l("An invitation you received is declined, not cancelled."),
+            still_actionable=True,  # open: checked above
+        )
     meeting = db.session.execute(
         select(Meeting).where(Meeting.request_id == request.id)
     ).scalar_one_or_none()
     if meeting is not None:
         _delete_meeting(meeting, "meeting.cancelled")
     before = snapshot(request, ["status"])
-    request.status = "cancelled"
+    request.status = RequestStatus.CANCELLED.value
     record("request.cancelled", request, before=before, after=snapshot(request, ["status"]))
-    _finish(commit)
+    db.session.flush()
 
 
-def expire_requests(event: Event, now: datetime | None = None, *, commit: bool = True) -> int:
-    """Pending requests nobody answered in time become 'expired'; returns how many."""
+def expire_requests(event: Event, now: datetime | None = None) -> int:
+    """Write 'expired' on the pending requests nobody answered in time; returns how many.
+
+    A job (`expo expire-requests`), never part of a page: reads already see such a request
+    as expired (MeetingRequest.state), this only makes the stored status say so too."""
     moment = _now(now)
     stale = list(
         db.session.execute(
             select(MeetingRequest).where(
                 MeetingRequest.event_id == event.id,
-                MeetingRequest.status == "pending",
-                MeetingRequest.expires_at.is_not(None),
-                MeetingRequest.expires_at <= moment,
+                MeetingRequest.status == RequestStatus.PENDING.value,
+                MeetingRequest.state_at(moment) == RequestStatus.EXPIRED.value,
             )
         ).scalars()
     )
     for request in stale:
-        request.status = "expired"
+        request.status = RequestStatus.EXPIRED.value
         record(
-            "request.expired", request, before={"status": "pending"}, after={"status": "expired"}
+            "request.expired",
+            request,
+            before={"status": RequestStatus.PENDING.value},
+            after={"status": RequestStatus.EXPIRED.value},
         )
     if stale:
-        _finish(commit)
+        db.session.flush()
     return len(stale)
 
 
@@ -606,40 +496,47 @@ def expire_requests(event: Event, now: datetime | None = None, *, commit: bool =
 
 
 def _request_for_booking(
-    event: Event, delegate: Participant, exhibitor: Exhibitor, request: MeetingRequest | None
+    event: Event,
+    delegate: Participant,
+    exhibitor: Exhibitor,
+    request: MeetingRequest | None,
+    by: str,
 ) -> MeetingRequest:
-    """The accepted request an instant booking stands on: the one given, the pair's open
-    one, or a new one. A pending request is accepted by booking it."""
+    """The accepted request a booking by `by` stands on: the one given, the pair's open
+    one, or (a delegate's instant booking) a new one. Booking a pending request accepts
+    it, so only a side allowed to accept it may (MeetingRequest.bookable_by)."""
     if request is not None:
         if request.delegate_id != delegate.id or request.exhibitor_id != exhibitor.id:
             raise NotAllowed(_l("This request is for another delegate or exhibitor."))
-        if request.status in CLOSED_STATUSES:
-            raise RequestClosed()
-        if request.status == "pending" and request.expires_at and request.expires_at <= utcnow():
-            raise RequestClosed(_l("This request has expired."))
-        if request.meeting is not None:
-            raise NotAllowed(_l("This request already has a meeting: move that meeting instead."))
     else:
         request = open_request(delegate, exhibitor)
+    if request is not None:
+        if request.meeting is not None and request.is_open:
+            raise NotAllowed(_l("This request already has a meeting: move that meeting instead."))
+        _refuse_unless(
+            request.bookable_by(by),
+            request,
+            _l("The delegate has not answered your invitation yet."),
+            still_actionable=request.is_open,
+        )
+    elif by != Side.DELEGATE:
+        raise NotAllowed(_l("Meetings are booked on a request the delegate made or accepted."))
     if request is None:
         now = utcnow()
-        request = MeetingRequest(
-            event_id=event.id,
-            ref=_new_ref("r"),
-            delegate_id=delegate.id,
-            exhibitor_id=exhibitor.id,
-            requested_by="delegate",
-            status="accepted",
+        request = _new_request(
+            event,
+            delegate,
+            exhibitor,
+            now,
+            "request.booked",
+            requested_by=Side.DELEGATE.value,
+            status=RequestStatus.ACCEPTED.value,
             priority=1,
-            created_at=now,
             responded_at=now,
         )
-        db.session.add(request)
-        db.session.flush()
-        record("request.booked", request, after=snapshot(request))
-    elif request.status == "pending":
+    elif request.is_pending:
         before = snapshot(request, ["status", "responded_at"])
-        request.status = "accepted"
+        request.status = RequestStatus.ACCEPTED.value
         request.responded_at = utcnow()
         db.session.flush()
         record(
@@ -676,9 +573,9 @@ def lock_parties(*, delegate_id: int | None = None, exhibitor_id: int | None = N
 def _refuse_blocked(slot: MeetingSlot, delegate: Participant, exhibitor: Exhibitor) -> None:
     lock_parties(delegate_id=delegate.id, exhibitor_id=exhibitor.id)
     who = _blocked_party(slot, delegate, exhibitor)
-    if who == "delegate":
+    if who == Side.DELEGATE:
         raise SlotTaken(_l("%(name)s marked this slot as unavailable.", name=delegate.name))
-    if who == "exhibitor":
+    if who == Side.EXHIBITOR:
         raise SlotTaken(_l("%(name)s is not available in this slot.", name=exhibitor.name))
 
 
@@ -688,8 +585,8 @@ def book_meeting(
     delegate: Participant,
     exhibitor: Exhibitor,
     slot: MeetingSlot,
+    by: str,
     request: MeetingRequest | None = None,
-    commit: bool = True,
 ) -> Meeting:
     """Instant booking: the accepted request (given, reused or new) and the meeting with
     its capacity place and table, all or nothing. SlotTaken carries the free alternatives."""
@@ -699,27 +596,25 @@ def book_meeting(
         _check_slot(event, slot)
         with db.session.begin_nested():  # a refusal leaves no request behind
             _refuse_blocked(slot, delegate, exhibitor)
-            accepted = _request_for_booking(event, delegate, exhibitor, request)
+            accepted = _request_for_booking(event, delegate, exhibitor, request, by)
             meeting = place_meeting(accepted, slot)
             record("meeting.booked", meeting, after=snapshot(meeting))
     except BookingError as error:
         if isinstance(error, SlotTaken) and not error.alternatives:
             error.alternatives = free_slots(event, delegate=delegate, exhibitor=exhibitor)
-        if commit:
-            db.session.rollback()
         raise
-    _finish(commit)
+    db.session.flush()
     return meeting
 
 
-def cancel_meeting(meeting: Meeting, *, commit: bool = True) -> None:
+def cancel_meeting(meeting: Meeting) -> None:
     """Free the meeting's slot, table and place. Its request stays accepted: it waits for
     another slot (picked by the delegate, or by the scheduler). To drop both, cancel_request."""
     _delete_meeting(meeting, "meeting.cancelled")
-    _finish(commit)
+    db.session.flush()
 
 
-def reschedule_meeting(meeting: Meeting, slot: MeetingSlot, *, commit: bool = True) -> Meeting:
+def reschedule_meeting(meeting: Meeting, slot: MeetingSlot) -> Meeting:
     """Move a meeting to another slot, keeping its table if that one is free there."""
     event = _event_of(meeting)
     delegate = db.session.get(Participant, meeting.delegate_id)
@@ -742,25 +637,12 @@ def reschedule_meeting(meeting: Meeting, slot: MeetingSlot, *, commit: bool = Tr
     except BookingError as error:
         if isinstance(error, SlotTaken) and not error.alternatives:
             error.alternatives = free_slots(event, delegate=delegate, exhibitor=exhibitor)
-        if commit:
-            db.session.rollback()
         raise
-    _finish(commit)
+    db.session.flush()
     return meeting
 
 
 # --------------------------------------------------------------------------- availability
-
-
-def blocked_slot_ids(*, participant: Participant | None = None, exhibitor=None) -> set[int]:
-    column, party = (
-        (Unavailability.participant_id, participant)
-        if participant is not None
-        else (Unavailability.exhibitor_id, exhibitor)
-    )
-    return set(
-        db.session.execute(select(Unavailability.slot_id).where(column == party.id)).scalars()
-    )
 
 
 def set_blocked(
@@ -770,445 +652,70 @@ def set_blocked(
     participant: Participant | None = None,
     exhibitor: Exhibitor | None = None,
     blocked: bool,
-    commit: bool = True,
 ) -> None:
     """Mark a slot as unavailable (or available again) for one participant or exhibitor.
     A slot that holds one of their meetings cannot be blocked: move or cancel it first."""
     if (participant is None) == (exhibitor is None):
         raise ValueError("set_blocked needs exactly one of participant or exhibitor")
     party = participant if participant is not None else exhibitor
-    try:
-        _check_slot(event, slot)
-        if party.event_id != event.id:
-            raise NotAllowed()
-        column = (
-            Unavailability.participant_id
-            if participant is not None
-            else Unavailability.exhibitor_id
-        )
-        if participant is not None:
-            lock_parties(delegate_id=participant.id)
-        else:
-            lock_parties(exhibitor_id=exhibitor.id)
-        existing = db.session.execute(
-            select(Unavailability).where(Unavailability.slot_id == slot.id, column == party.id)
-        ).scalar_one_or_none()
-        if blocked and existing is None:
-            meeting_column = (
-                Meeting.delegate_id if participant is not None else Meeting.exhibitor_id
-            )
-            has_meeting = db.session.execute(
-                select(Meeting.id)
-                .where(Meeting.slot_id == slot.id, meeting_column == party.id)
-                .limit(1)
-            ).first()
-            if has_meeting:
-                raise NotAllowed(
-                    _l(
-                        "There is a meeting on %(when)s: cancel or move it before "
-                        "blocking this slot.",
-                        when=_slot_label(slot),
-                    )
-                )
-            row = Unavailability(
-                slot_id=slot.id,
-                participant_id=participant.id if participant is not None else None,
-                exhibitor_id=exhibitor.id if exhibitor is not None else None,
-            )
-            try:
-                with db.session.begin_nested():
-                    db.session.add(row)
-                    db.session.flush()
-            except IntegrityError:
-                pass  # blocked at the same moment from another tab: that is what we wanted
-            else:
-                record("slot.blocked", row, event_id=event.id, after=snapshot(row))
-        elif not blocked and existing is not None:
-            record("slot.unblocked", existing, event_id=event.id, before=snapshot(existing))
-            db.session.delete(existing)
-    except BookingError:
-        if commit:
-            db.session.rollback()
-        raise
-    _finish(commit)
-
-
-# --------------------------------------------------------------------------- agenda
-
-
-@dataclass
-class AgendaItem:
-    """One line of someone's day: a meeting, a session they follow or a demo they may see."""
-
-    kind: str  # "meeting", "session" or "demo"
-    start: datetime
-    end: datetime
-    title: str
-    other_party: str | None = None  # the exhibitor, or the delegate (and delegation)
-    where: str | None = None  # "Table T03 — Business Matchmaking Lounge", "Stand A-01 — Hall A"
-    meeting: Meeting | None = None
-    session: EventSession | None = None
-
-
-@dataclass
-class AgendaDay:
-    day: date
-    items: list[AgendaItem] = field(default_factory=list)
-
-
-def _meeting_place(meeting: Meeting, exhibitor: Exhibitor) -> str:
-    if meeting.table is not None:
-        return _(
-            "Table %(table)s — %(place)s",
-            table=meeting.table.ref,
-            place=meeting.table.location.name,
-        )
-    stand = exhibitor.stands[0] if exhibitor.stands else None
-    if stand is not None:
-        return _("Stand %(code)s — %(place)s", code=stand.ref, place=stand.location.name)
-    return _("At the exhibitor's stand")
-
-
-def admitted_to_demo(
-    participant: Participant,
-    session: EventSession,
-    allow_lists: dict[int, tuple[set[int], set[str]]] | None = None,
-) -> bool:
-    """An accredited participant may attend a demo when the zone admits their badge (a
-    restricted location needs it in their zones) and any allow-list of the demo (its
-    delegations or countries, for export-controlled systems) includes them: their
-    delegation, their own nationality or their delegation's country.
-
-    `allow_lists` (from demo_allow_lists) saves a query per demo when checking many."""
-    if participant.accreditation != "approved":
-        return False
-    if session.location.restricted and session.location_id not in participant.zone_location_ids:
-        return False
-    if allow_lists is None:
-        allow_lists = demo_allow_lists(session.event_id)
-    allow = allow_lists.get(session.id)
-    if allow is None:
-        return True
-    delegations, countries = allow
-    if not delegations and not countries:
-        return True
-    if participant.delegation_id in delegations:
-        return True
-    delegation_country = participant.delegation.country if participant.delegation else None
-    return bool({participant.country, delegation_country} & countries)
-
-
-def demo_allow_lists(event_id: int) -> dict[int, tuple[set[int], set[str]]]:
-    """Per placed demo session of the event: its allowed delegation ids and countries."""
-    from expo_app.exhibitors.models import DemoRequest
-
-    demos = db.session.execute(
-        select(DemoRequest)
-        .where(DemoRequest.event_id == event_id, DemoRequest.session_id.is_not(None))
-        .options(
-            selectinload(DemoRequest.allowed_delegations),
-            selectinload(DemoRequest.allowed_countries),
-        )
-    ).scalars()
-    return {
-        demo.session_id: (
-            {delegation.id for delegation in demo.allowed_delegations},
-            set(demo.country_codes),
-        )
-        for demo in demos
-    }
-
-
-def agenda(
-    event: Event, *, participant: Participant | None = None, exhibitor: Exhibitor | None = None
-) -> list[AgendaDay]:
-    """Someone's days in time order. A participant: their meetings, the sessions they follow,
-    and the demos they are admitted to. An exhibitor: its meetings and its own demos."""
-    if (participant is None) == (exhibitor is None):
-        raise ValueError("agenda needs exactly one of participant or exhibitor")
-    with language():
-        return _agenda(event, participant, exhibitor)
-
-
-def _agenda(
-    event: Event, participant: Participant | None, exhibitor: Exhibitor | None
-) -> list[AgendaDay]:
-    items: list[AgendaItem] = []
-    statement = (
-        select(Meeting)
-        .join(MeetingSlot, MeetingSlot.id == Meeting.slot_id)
-        .where(Meeting.event_id == event.id)
-        .options(
-            joinedload(Meeting.slot),
-            joinedload(Meeting.table).joinedload(MeetingTable.location),
-            joinedload(Meeting.request),
-        )
-        .order_by(MeetingSlot.start)
-    )
+    _check_slot(event, slot)
+    if party.event_id != event.id:
+        raise NotAllowed()
     if participant is not None:
-        statement = statement.where(Meeting.delegate_id == participant.id)
+        column, meeting_column = Unavailability.participant_id, Meeting.delegate_id
+        lock_parties(delegate_id=participant.id)
     else:
-        statement = statement.where(Meeting.exhibitor_id == exhibitor.id)
-    meetings = list(db.session.execute(statement).unique().scalars())
-    exhibitors = (
-        {
-            e.id: e
-            for e in db.session.execute(
-                select(Exhibitor)
-                .where(Exhibitor.id.in_({m.exhibitor_id for m in meetings}))
-                .options(selectinload(Exhibitor.stands).joinedload(Stand.location))
-            ).scalars()
-        }
-        if meetings
-        else {}
-    )
-    delegates = (
-        {
-            p.id: p
-            for p in db.session.execute(
-                select(Participant)
-                .where(Participant.id.in_({m.delegate_id for m in meetings}))
-                .options(joinedload(Participant.delegation))
-            ).scalars()
-        }
-        if meetings and exhibitor is not None
-        else {}
-    )
-    for meeting in meetings:
-        their_exhibitor = exhibitors[meeting.exhibitor_id]
-        if participant is not None:
-            title = _("Meeting with %(name)s", name=their_exhibitor.name)
-            other = their_exhibitor.name
-        else:
-            person = delegates[meeting.delegate_id]
-            other = person.name
-            if person.delegation is not None:
-                other = f"{person.name} ({person.delegation.name})"
-            title = _("Meeting with %(name)s", name=other)
-        items.append(
-            AgendaItem(
-                kind="meeting",
-                start=meeting.slot.start,
-                end=meeting.slot.end,
-                title=title,
-                other_party=other,
-                where=_meeting_place(meeting, their_exhibitor),
-                meeting=meeting,
-            )
-        )
-    sessions = db.session.execute(
-        select(EventSession)
-        .where(EventSession.event_id == event.id)
-        .options(joinedload(EventSession.location), joinedload(EventSession.exhibitor))
-        .order_by(EventSession.start)
-    ).scalars()
-    followed: set[int] = set()
-    if participant is not None:
-        followed = set(
-            db.session.execute(
-                select(FollowedSession.session_id).where(
-                    FollowedSession.participant_id == participant.id
+        column, meeting_column = Unavailability.exhibitor_id, Meeting.exhibitor_id
+        lock_parties(exhibitor_id=exhibitor.id)
+    existing = db.session.execute(
+        select(Unavailability).where(Unavailability.slot_id == slot.id, column == party.id)
+    ).scalar_one_or_none()
+    if blocked and existing is None:
+        has_meeting = db.session.execute(
+            select(Meeting.id)
+            .where(Meeting.slot_id == slot.id, meeting_column == party.id)
+            .limit(1)
+        ).first()
+        if has_meeting:
+            raise NotAllowed(
+                _l(
+                    "There is a meeting on %(when)s: cancel or move it before blocking this slot.",
+                    when=slot_label(slot),
                 )
-            ).scalars()
+            )
+        row = Unavailability(
+            slot_id=slot.id,
+            participant_id=participant.id if participant is not None else None,
+            exhibitor_id=exhibitor.id if exhibitor is not None else None,
         )
-    allow_lists = demo_allow_lists(event.id) if participant is not None else {}
-    for session in sessions:
-        if participant is not None:
-            if session.kind == "demo" and admitted_to_demo(participant, session, allow_lists):
-                kind = "demo"
-            elif session.id in followed:
-                kind = "demo" if session.kind == "demo" else "session"
-            else:
-                continue
-        elif session.exhibitor_id == exhibitor.id:
-            kind = "demo" if session.kind == "demo" else "session"
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+                db.session.flush()
+        except IntegrityError:
+            pass  # blocked at the same moment from another tab: that is what we wanted
         else:
-            continue
-        items.append(
-            AgendaItem(
-                kind=kind,
-                start=session.start,
-                end=session.end,
-                title=session.title,
-                other_party=session.exhibitor.name if session.exhibitor else None,
-                where=session.location.name,
-                session=session,
-            )
-        )
-    order = {"meeting": 0, "session": 1, "demo": 2}
-    items.sort(key=lambda item: (item.start, order[item.kind], item.title))
-    days: dict[date, AgendaDay] = {}
-    for item in items:
-        days.setdefault(item.start.date(), AgendaDay(item.start.date())).items.append(item)
-    return [days[key] for key in sorted(days)]
-
-
-def event_zone(event: Event) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(event.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def event_time(event: Event, moment: datetime) -> datetime:
-    """A stored UTC timestamp (created_at, expires_at...) as the event's wall-clock time."""
-    zone = event_zone(event)
-    if zone is None:
-        return moment
-    return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-
-
-def agenda_ics(
-    event: Event,
-    *,
-    participant: Participant | None = None,
-    exhibitor: Exhibitor | None = None,
-    days: Iterable[AgendaDay] | None = None,
-) -> bytes:
-    """The agenda as an iCalendar file: local wall-clock times with the event's TZID and its
-    VTIMEZONE, stable UIDs (a subscribed calendar updates instead of duplicating)."""
-    import icalendar
-
-    days = (
-        list(days)
-        if days is not None
-        else agenda(event, participant=participant, exhibitor=exhibitor)
-    )
-    owner = participant.name if participant is not None else exhibitor.name
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Expo//Agenda//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{event.name} — {owner}")
-    zone = event_zone(event)
-    if zone is not None:
-        timezone = icalendar.Timezone.from_tzinfo(
-            zone,
-            first_date=event.start_date - timedelta(days=1),
-            last_date=event.end_date + timedelta(days=2),
-        )
-        timezone["TZID"] = event.timezone  # zones equal to UTC come back named "UTC"
-        calendar.add("x-wr-timezone", event.timezone)
-        calendar.add_component(timezone)
-    stamp = datetime.now(UTC).replace(microsecond=0)
-    who = f"p{participant.id}" if participant is not None else f"x{exhibitor.id}"
-    for day in days:
-        for item in day.items:
-            entry = icalendar.Event()
-            if item.meeting is not None:
-                uid = f"meeting-{item.meeting.id}-{who}@{event.slug}.expo"
-            else:
-                uid = f"session-{item.session.id}-{who}@{event.slug}.expo"
-            entry.add("uid", uid)
-            entry.add("dtstamp", stamp)
-            for name, value in (("dtstart", item.start), ("dtend", item.end)):
-                if zone is not None:
-                    entry.add(name, value.replace(tzinfo=None), parameters={"TZID": event.timezone})
-                else:
-                    entry.add(name, value)
-            entry.add("summary", item.title)
-            if item.where:
-                entry.add("location", item.where)
-            if item.other_party and item.kind == "meeting":
-                entry.add("description", item.other_party)
-            calendar.add_component(entry)
-    return calendar.to_ical()
-
-
-# --------------------------------------------------------------------------- lookups
-
-
-def meetings_of(event: Event, participant_ids: Iterable[int]) -> list[Meeting]:
-    """The meetings of these delegates, in time order, ready to list."""
-    ids = list(participant_ids)
-    if not ids:
-        return []
-    return list(
-        db.session.execute(
-            select(Meeting)
-            .join(MeetingSlot, MeetingSlot.id == Meeting.slot_id)
-            .where(Meeting.event_id == event.id, Meeting.delegate_id.in_(ids))
-            .options(
-                joinedload(Meeting.slot),
-                joinedload(Meeting.table).joinedload(MeetingTable.location),
-                joinedload(Meeting.request),
-                joinedload(Meeting.exhibitor).selectinload(Exhibitor.stands),
-                joinedload(Meeting.delegate),
-            )
-            .order_by(MeetingSlot.start, Meeting.id)
-        )
-        .unique()
-        .scalars()
-    )
-
-
-def requests_of(event: Event, participant_ids: Iterable[int]) -> list[MeetingRequest]:
-    """These delegates' requests, newest first, with their exhibitor and meeting."""
-    ids = list(participant_ids)
-    if not ids:
-        return []
-    return list(
-        db.session.execute(
-            select(MeetingRequest)
-            .where(MeetingRequest.event_id == event.id, MeetingRequest.delegate_id.in_(ids))
-            .options(
-                joinedload(MeetingRequest.exhibitor),
-                joinedload(MeetingRequest.delegate),
-                selectinload(MeetingRequest.meeting),
-            )
-            .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())
-        )
-        .unique()
-        .scalars()
-    )
-
-
-def meeting_place(meeting: Meeting) -> str:
-    """Where a meeting is held, in words (its table, else the exhibitor's stand)."""
-    return _meeting_place(meeting, meeting.exhibitor)
-
-
-def slots_by_day(options: Iterable[SlotOption]) -> list[tuple[date, list[SlotOption]]]:
-    grouped: dict[date, list[SlotOption]] = defaultdict(list)
-    for option in options:
-        grouped[option.slot.start.date()].append(option)
-    return sorted(grouped.items())
-
-
-def delegation_members(head: Participant) -> list[Participant]:
-    """The people a head of delegation acts for (themselves first), else just the person."""
-    led = list(
-        db.session.execute(
-            select(Delegation).where(
-                Delegation.head_id == head.id, Delegation.event_id == head.event_id
-            )
-        ).scalars()
-    )
-    if not led:
-        return [head]
-    members = db.session.execute(
-        select(Participant)
-        .where(Participant.delegation_id.in_([d.id for d in led]), Participant.id != head.id)
-        .order_by(Participant.name, Participant.id)
-    ).scalars()
-    return [head, *members]
+            record("slot.blocked", row, event_id=event.id, after=snapshot(row))
+    elif not blocked and existing is not None:
+        record("slot.unblocked", existing, event_id=event.id, before=snapshot(existing))
+        db.session.delete(existing)
+    db.session.flush()
 
 
 __all__ = [
-    "AgendaDay",
-    "AgendaItem",
+    "MAX_MESSAGE_LENGTH",
     "BookingError",
     "NotAllowed",
     "RequestClosed",
-    "SlotOption",
     "SlotTaken",
-    "agenda",
-    "agenda_ics",
     "book_meeting",
     "cancel_meeting",
     "cancel_request",
+    "choose_table",
     "expire_requests",
-    "free_slots",
+    "first_free_place",
+    "lock_parties",
+    "lowest_free_place",
     "place_meeting",
     "reschedule_meeting",
     "respond_to_request",

@@ -1,5 +1,6 @@
-"""`expo schedule-meetings`: place the accepted requests, keep what is booked, say why the
-rest could not be placed."""
+"""Matchmaking commands: `expo schedule-meetings` places the accepted requests, keeps what
+is booked and says why the rest could not be placed; `expo expire-requests` writes
+'expired' on the requests nobody answered in time (a job: pages never write)."""
 
 from __future__ import annotations
 
@@ -53,9 +54,30 @@ def schedule_meetings_command(slug: str | None, time_limit: float, dry_run: bool
         return
     try:
         written = apply_plan(event, plan)
+        db.session.commit()
     except PlanRejected as exc:
+        db.session.rollback()
         raise click.ClickException(str(exc)) from None
     click.echo(f"Wrote {written} meetings in {time.monotonic() - started:.1f} s.")
+
+
+@click.command("expire-requests")
+@click.option("--event", "slug", default=None, help="Only this event (default: every event).")
+@with_appcontext
+def expire_requests_command(slug: str | None) -> None:
+    """Close the meeting requests nobody answered before their deadline."""
+    from expo_app.events.services import EventNotFound, list_events, resolve_event
+    from expo_app.matchmaking.booking import expire_requests
+
+    try:
+        events = [resolve_event(slug)] if slug else list_events()
+    except EventNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    closed = {event.slug: expire_requests(event) for event in events}
+    db.session.commit()
+    for event_slug, number in closed.items():
+        click.echo(f"Event {event_slug}: {number} expired requests closed.")
+    click.echo(f"Closed {sum(closed.values())} expired requests.")
 
 
 def report_lines(slug: str, problem, plan) -> list[str]:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from expo_app import drafts
 from expo_app.audit.services import record
 from expo_app.delegations.models import Participant
+from expo_app.errors import DomainError
 from expo_app.events.models import Event
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
@@ -23,6 +24,7 @@ from expo_app.matchmaking.models import (
     MeetingRequest,
     MeetingSlot,
     MeetingTable,
+    RequestStatus,
     Unavailability,
 )
 from expo_app.matchmaking.scheduler import (
@@ -38,15 +40,13 @@ from expo_app.matchmaking.scheduler import (
 )
 from expo_app.matchmaking.scheduler.check import broken_rules
 from expo_app.matchmaking.scheduler.summary import summarise
+from expo_app.modelkit import utcnow
 
-# Requests the scheduler is shown: the accepted ones it places, and the pending ones it
-# reports as not accepted yet. Declined, cancelled and expired requests are decisions
-# already taken, not requests left unplaced.
-OPEN_STATUSES = ("accepted", "pending")
+# Rows per bulk INSERT, and ids per IN (...) list.
 CHUNK = 1000
 
 
-class PlanRejected(Exception):
+class PlanRejected(DomainError):
     """The database refused the plan (the schedule changed since it was made); nothing
     was written. The message says why, in one line."""
 
@@ -60,12 +60,16 @@ class PlanOutdated(PlanRejected):
         self.count = count
 
 
-def load_problem(event: Event) -> Problem:
+def load_problem(event: Event, now: datetime | None = None) -> Problem:
     """The event's matchmaking as scheduler input: ids are database ids, labels are refs.
 
-    Seven queries, however many requests. The requests are the open ones without a
-    meeting, in the order they came; booked meetings are fixed.
+    Seven queries, however many requests. The requests are the ones open at `now`
+    (default: this moment) without a meeting, in the order they came: the accepted ones
+    it places, the pending ones it reports as not accepted yet. Declined, cancelled and
+    expired requests (a pending one past its deadline is expired, written so or not) are
+    decisions taken, not requests left unplaced. Booked meetings are fixed.
     """
+    now = now or utcnow()
     slots = db.session.execute(
         select(MeetingSlot.id, MeetingSlot.start)
         .where(MeetingSlot.event_id == event.id)
@@ -98,19 +102,16 @@ def load_problem(event: Event) -> Problem:
                 MeetingRequest.delegate_id,
                 MeetingRequest.exhibitor_id,
                 MeetingRequest.priority,
-                MeetingRequest.status,
+                MeetingRequest.state_at(now).label("state"),
             )
-            .where(
-                MeetingRequest.event_id == event.id,
-                MeetingRequest.status.in_(OPEN_STATUSES),
-            )
+            .where(MeetingRequest.event_id == event.id, MeetingRequest.is_open_at(now))
             .order_by(MeetingRequest.created_at, MeetingRequest.id)
         )
         if row.id not in booked
     ]
     wanted = select(MeetingRequest.delegate_id).where(MeetingRequest.event_id == event.id)
     delegates = db.session.execute(
-        select(Participant.id, Participant.ref, Participant.accreditation)
+        select(Participant.id, Participant.ref, Participant.is_accredited.label("accredited"))
         .where(Participant.event_id == event.id, Participant.id.in_(wanted))
         .order_by(Participant.id)
     ).all()
@@ -136,14 +137,12 @@ def load_problem(event: Event) -> Problem:
             for row in exhibitors
         ),
         delegates=tuple(
-            DelegateSpec(
-                row.id, row.accreditation == "approved", frozenset(away_people[row.id]), row.ref
-            )
+            DelegateSpec(row.id, bool(row.accredited), frozenset(away_people[row.id]), row.ref)
             for row in delegates
         ),
         requests=tuple(
             RequestSpec(
-                row.id, row.delegate_id, row.exhibitor_id, row.priority or 1, row.status, row.ref
+                row.id, row.delegate_id, row.exhibitor_id, row.priority or 1, row.state, row.ref
             )
             for row in requests
         ),
@@ -156,25 +155,22 @@ def load_problem(event: Event) -> Problem:
 
 
 def apply_plan(event: Event, plan: Plan) -> int:
-    """Write the plan's meetings in one transaction and commit; the number written.
+    """Write the plan's meetings, all or none; the number written. Flushes, never commits.
 
     Each meeting takes its exhibitor's lowest free place in its slot and the copies the
     database checks. If anything changed since the plan was made (a request declined,
-    a place or a table booked, a capacity lowered), the database refuses, everything is
-    rolled back and PlanRejected says why: make a new plan.
+    a place or a table booked, a capacity lowered), the database refuses and PlanRejected
+    says why: the inserts sit in a savepoint, so none of the plan's rows is left behind
+    (the caller rolls back or carries on), and a new plan is needed.
     """
     if not plan.placed:
         return 0
     try:
-        rows = _meeting_rows(event, plan)
-        for start in range(0, len(rows), CHUNK):
-            db.session.execute(insert(Meeting.__table__), rows[start : start + CHUNK])
-        db.session.commit()
-    except PlanRejected:
-        db.session.rollback()
-        raise
+        with db.session.begin_nested():
+            rows = _meeting_rows(event, plan)
+            for start in range(0, len(rows), CHUNK):
+                db.session.execute(insert(Meeting.__table__), rows[start : start + CHUNK])
     except IntegrityError as exc:
-        db.session.rollback()
         detail = str(exc.orig).splitlines()[0] if exc.orig else "a rule was broken"
         raise PlanRejected(
             f"the database refused the plan, nothing was written ({detail}); "
@@ -191,6 +187,7 @@ def _meeting_rows(event: Event, plan: Plan) -> list[dict]:
         for row in db.session.execute(
             select(
                 MeetingRequest.id,
+                MeetingRequest.event_id,
                 MeetingRequest.ref,
                 MeetingRequest.delegate_id,
                 MeetingRequest.exhibitor_id,
@@ -215,7 +212,7 @@ def _meeting_rows(event: Event, plan: Plan) -> list[dict]:
         request = requests.get(placement.request)
         if request is None:
             raise PlanRejected(f"request {placement.request} is not a request of {event.slug}")
-        if request.status != "accepted":
+        if request.status != RequestStatus.ACCEPTED:
             raise PlanRejected(
                 f"request {request.ref} is now {request.status}: run the scheduler again"
             )
@@ -227,19 +224,13 @@ def _meeting_rows(event: Event, plan: Plan) -> list[dict]:
             )
         taken[key].append(place)
         rows.append(
-            {
-                "event_id": event.id,
-                "request_id": request.id,
-                "delegate_id": request.delegate_id,
-                "exhibitor_id": request.exhibitor_id,
-                "slot_id": placement.slot,
-                "table_id": placement.table,
-                # Copies the database checks against their sources (see the model).
-                "request_status": "accepted",
-                "delegate_accreditation": "approved",
-                "exhibitor_capacity": capacity[request.exhibitor_id],
-                "capacity_place": place,
-            }
+            Meeting.row_for(
+                request,
+                slot_id=placement.slot,
+                table_id=placement.table,
+                capacity=capacity[request.exhibitor_id],
+                place=place,
+            )
         )
     return rows
 
@@ -262,7 +253,10 @@ def run_preview(event: Event, *, user_id: int, time_limit: float) -> str:
     applies (apply_preview) or discards (discard_preview).
     """
     problem = load_problem(event)
-    db.session.rollback()  # no lock is held while the search runs
+    # End the read before the search: on SQLite the transaction holds the write lock
+    # (BEGIN IMMEDIATE) and would stop every booking meanwhile. Nothing is lost: the
+    # preview writes nothing to the database (the plan is kept as a draft).
+    db.session.rollback()
     plan = schedule(problem, time_limit=time_limit)
     summary = summarise(problem, plan)
     requests = {request.id: request for request in problem.requests}
@@ -352,16 +346,21 @@ def _apply_preview(event: Event, preview: dict) -> int:
     plan = Plan(placed, (), weight, max(weight, preview["upper_bound"]), stats=None)
     broken = broken_rules(problem, plan)
     if broken:
-        db.session.rollback()
         raise PlanOutdated(len(broken))
-    # Recorded first so that the entry and the meetings commit (or roll back) together.
-    record(
-        "meetings.scheduled",
-        event,
-        event_id=event.id,
-        after={"meetings": len(placed), "weight": weight, "upper_bound": preview["upper_bound"]},
-    )
-    return apply_plan(event, plan)
+    # One savepoint for the entry and the meetings: a refused plan leaves neither, even
+    # when the page then redirects (and so commits).
+    with db.session.begin_nested():
+        record(
+            "meetings.scheduled",
+            event,
+            event_id=event.id,
+            after={
+                "meetings": len(placed),
+                "weight": weight,
+                "upper_bound": preview["upper_bound"],
+            },
+        )
+        return apply_plan(event, plan)
 
 
 def _names(model, ids: set[int]) -> dict[int, str]:
@@ -385,15 +384,27 @@ class MatchmakingState:
     tables: int
 
 
-def matchmaking_state(event: Event) -> MatchmakingState:
+def matchmaking_state(event: Event, now: datetime | None = None) -> MatchmakingState:
+    """The figures the organiser sees before running the scheduler, as of `now` (default:
+    this moment; a pending request past its deadline counts as expired)."""
+    now = now or utcnow()
+    # Counted over a subquery: PostgreSQL cannot group by an expression with parameters.
+    waiting = (
+        select(
+            MeetingRequest.state_at(now).label("state"),
+            Participant.is_accredited.label("accredited"),
+        )
+        .join(Participant, Participant.id == MeetingRequest.delegate_id)
+        .outerjoin(Meeting, Meeting.request_id == MeetingRequest.id)
+        .where(MeetingRequest.event_id == event.id, Meeting.id.is_(None))
+        .subquery()
+    )
     statuses: dict[tuple[str, bool], int] = {
-        (status, accreditation == "approved"): number
-        for status, accreditation, number in db.session.execute(
-            select(MeetingRequest.status, Participant.accreditation, func.count())
-            .join(Participant, Participant.id == MeetingRequest.delegate_id)
-            .outerjoin(Meeting, Meeting.request_id == MeetingRequest.id)
-            .where(MeetingRequest.event_id == event.id, Meeting.id.is_(None))
-            .group_by(MeetingRequest.status, Participant.accreditation)
+        (state, bool(accredited)): number
+        for state, accredited, number in db.session.execute(
+            select(waiting.c.state, waiting.c.accredited, func.count()).group_by(
+                waiting.c.state, waiting.c.accredited
+            )
         )
     }
 
@@ -402,10 +413,11 @@ def matchmaking_state(event: Event) -> MatchmakingState:
             select(func.count()).select_from(model).where(model.event_id == event.id)
         ).scalar_one()
 
+    accepted, pending = RequestStatus.ACCEPTED.value, RequestStatus.PENDING.value
     return MatchmakingState(
-        waiting=statuses.get(("accepted", True), 0),
-        unaccredited=statuses.get(("accepted", False), 0),
-        pending=statuses.get(("pending", True), 0) + statuses.get(("pending", False), 0),
+        waiting=statuses.get((accepted, True), 0),
+        unaccredited=statuses.get((accepted, False), 0),
+        pending=statuses.get((pending, True), 0) + statuses.get((pending, False), 0),
         booked=count(Meeting),
         slots=count(MeetingSlot),
         tables=count(MeetingTable),

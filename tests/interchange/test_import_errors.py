@@ -1,4 +1,7 @@
-"""A refused import changes nothing: the error names the JSON path, and every table is as before."""
+"""A refused import changes nothing: the error names the JSON path, and every table is as before.
+
+The importer flushes and never commits; its writes sit in a savepoint, so a refusal leaves
+the caller's transaction as it was, whether the caller then rolls back or commits."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import sys
 import pytest
 
 from bench.generate_event import generate_event
+from expo_app.extensions import db
 from expo_app.interchange import InterchangeError, import_event, load_event_file
 from expo_app.interchange import importer as importer_module
 from tests.interchange.documents import BROKEN, small_document
@@ -17,7 +21,15 @@ from tests.interchange.helpers import exported, row_counts
 
 def _import_other_event() -> dict:
     import_event(generate_event(seed=4, slug="other-expo", participants=80, requests=40))
+    db.session.commit()  # as `expo import-event` does
     return exported("other-expo")
+
+
+def committed_snapshot() -> tuple[dict[str, int], dict]:
+    """The tables once the caller carried on and committed, read in a new transaction."""
+    db.session.commit()
+    db.session.remove()
+    return snapshot()
 
 
 @pytest.fixture
@@ -94,6 +106,7 @@ def test_replace_with_a_broken_document_keeps_the_old_event(other_event_on_each_
         import_event(doc, replace=True)
     assert caught.value.path == "meetings[3].request"
     assert snapshot() == before
+    assert committed_snapshot() == before
 
 
 def test_a_replace_that_fails_half_way_leaves_the_old_event_intact(
@@ -113,6 +126,7 @@ def test_a_replace_that_fails_half_way_leaves_the_old_event_intact(
         import_event(doc, replace=True)
     assert written == ["people"]
     assert snapshot() == before
+    assert committed_snapshot() == before
 
 
 def test_a_refusal_by_the_database_is_an_interchange_error_and_writes_nothing(
@@ -127,6 +141,7 @@ def test_a_refusal_by_the_database_is_an_interchange_error_and_writes_nothing(
     assert caught.value.path == "$"
     assert "the database refused the document" in caught.value.reason
     assert snapshot() == before
+    assert committed_snapshot() == before
 
 
 def test_progress_is_reported_for_every_stage(app):

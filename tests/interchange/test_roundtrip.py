@@ -183,8 +183,8 @@ def test_dump_document_writes_indented_utf8_json():
 
 def test_replace_swaps_the_event_keeps_account_links_and_leaves_other_events_alone(app):
     import_event(small_document())
-    organiser = create_user("boss@example.org", "long-password-1", "organiser", commit=False)
-    exhibitor_user = create_user("sahel@example.org", "long-password-2", "exhibitor", commit=False)
+    organiser = create_user("boss@example.org", "long-password-1", "organiser")
+    exhibitor_user = create_user("sahel@example.org", "long-password-2", "exhibitor")
     event = import_event(generate_event(seed=2, slug="other-expo"))
     make_organiser_of(organiser, event.id)
     db.session.execute(
@@ -209,7 +209,7 @@ def test_replace_swaps_the_event_keeps_account_links_and_leaves_other_events_alo
 
 def test_replace_keeps_the_organisers_of_the_replaced_event(app):
     event = import_event(small_document())
-    organiser = create_user("boss@example.org", "long-password-1", "organiser", commit=False)
+    organiser = create_user("boss@example.org", "long-password-1", "organiser")
     make_organiser_of(organiser, event.id)
     db.session.commit()
     replaced = import_event(small_document(), replace=True)

@@ -8,11 +8,20 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
+from expo_app.audit.models import AuditEntry
 from expo_app.extensions import db
-from expo_app.matchmaking.planning import PlanRejected, apply_plan, load_problem
+from expo_app.matchmaking.planning import (
+    PlanOutdated,
+    PlanRejected,
+    apply_plan,
+    apply_preview,
+    load_preview,
+    load_problem,
+    run_preview,
+)
 from expo_app.matchmaking.scheduler import schedule
-from expo_app.models import Event, Meeting, MeetingRequest, MeetingSlot
-from tests import factories as f
+from expo_app.models import Event, Meeting, MeetingRequest, MeetingSlot, MeetingTable
+from tests.kit import factories as f
 
 
 def make_fair(requests: int = 6):
@@ -102,6 +111,61 @@ def test_a_plan_overtaken_by_a_booking_is_refused_whole(backend_app):
     with pytest.raises(PlanRejected, match="run the scheduler again"):
         apply_plan(db.session.get(Event, event.id), plan)
     assert count(Meeting) == 1
+
+
+def test_a_refused_plan_leaves_nothing_even_if_the_caller_commits(backend_app):
+    event, slots, tables, _, requests = make_fair()
+    plan = schedule(load_problem(event))
+    db.session.rollback()
+    first = plan.placed[0]
+    rival = f.make_request(event, f.make_delegate(event), f.make_exhibitor(event))
+    f.make_meeting(
+        rival,
+        db.session.get(MeetingSlot, first.slot),
+        table=db.session.get(MeetingTable, first.table),
+    )
+    db.session.commit()
+    with pytest.raises(PlanRejected):
+        apply_plan(db.session.get(Event, event.id), plan)
+    # apply_plan flushes and never commits; its refused inserts sat in a savepoint, so a
+    # caller that carries on (a page that redirects) commits none of them.
+    db.session.commit()
+    db.session.remove()
+    assert count(Meeting) == 1
+
+
+def test_a_previewed_plan_that_no_longer_fits_writes_neither_meetings_nor_audit(app):
+    event, *_ = make_fair()
+    token = run_preview(event, user_id=1, time_limit=1)
+    preview = load_preview(event, token, user_id=1)
+    request = db.session.get(MeetingRequest, preview["placed"][0][0])
+    request.status = "declined"
+    db.session.commit()
+    with pytest.raises(PlanOutdated):
+        apply_preview(event, preview, token)
+    db.session.commit()
+    assert count(Meeting) == 0
+    assert count(AuditEntry, AuditEntry.action == "meetings.scheduled") == 0
+    assert load_preview(event, token, user_id=1) is None  # the draft is spent
+
+
+def test_a_previewed_plan_is_written_with_its_audit_entry(app):
+    event, *_ = make_fair()
+    token = run_preview(event, user_id=1, time_limit=1)
+    preview = load_preview(event, token, user_id=1)
+    assert apply_preview(event, preview, token) == 4
+    db.session.commit()
+    assert count(Meeting) == 4
+    assert count(AuditEntry, AuditEntry.action == "meetings.scheduled") == 1
+
+
+def test_meetings_written_by_the_plan_carry_the_copies_the_database_checks(app):
+    event, *_ = make_fair()
+    apply_plan(event, schedule(load_problem(event)))
+    rows = db.session.execute(
+        select(Meeting.request_status, Meeting.delegate_accreditation).distinct()
+    ).all()
+    assert rows == [("accepted", "approved")]
 
 
 def test_a_request_declined_meanwhile_is_refused_with_its_ref(app):
