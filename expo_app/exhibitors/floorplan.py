@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from expo_app.events.models import Event, Location
-from expo_app.exhibitors.models import STAND_STATUSES, Exhibitor, Stand
+from expo_app.exhibitors.models import STAND_STATUSES, Exhibitor, Stand, StandStatus
 from expo_app.extensions import db
 
 PIXELS_PER_METRE = 16  # a 3 m stand is 48 px wide: its code stays readable
@@ -52,7 +52,12 @@ class PlanStand:
 
     @property
     def free(self) -> bool:
-        return self.status == "available"
+        return self.status == StandStatus.AVAILABLE
+
+    @property
+    def is_reserved(self) -> bool:
+        """On hold, waiting for the organiser: its holder may still give it back."""
+        return self.status == StandStatus.RESERVED
 
 
 @dataclass

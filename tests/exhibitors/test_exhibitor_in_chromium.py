@@ -6,7 +6,6 @@ fits a phone, and the plan works without JavaScript."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import icalendar
@@ -19,28 +18,11 @@ from expo_app.events.services import get_event
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
 from expo_app.matchmaking import booking
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_public_pages_in_chromium import axe_violations
+from tests.kit.axe import assert_accessible as accessible
+from tests.kit.browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
-
-
-@contextmanager
-def pages(browser):
-    """Open pages in fresh contexts (own cookies) at a size and language; close them after."""
-    contexts = []
-
-    def open_page(viewport=DESKTOP, locale="en-GB"):
-        context = browser.new_context(viewport=viewport, locale=locale)
-        contexts.append(context)
-        return context.new_page()
-
-    try:
-        yield open_page
-    finally:
-        for context in contexts:
-            context.close()
 
 
 @pytest.fixture
@@ -61,28 +43,17 @@ def sign_in(page, base: str, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def accessible(page) -> None:
-    assert axe_violations(page) == [], page.url
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
-
-
 def portal_link(page, name: str):
     return page.get_by_role("navigation", name="Your company").get_by_role("link", name=name)
 
 
 def test_a_new_company_registers_books_a_stand_adds_staff_and_meets_a_delegate(
-    app, bamex, live_server, chromium
+    app, bamex, live_server, new_page
 ):
-    chromium.run(registration_to_meeting, app, live_server, bamex)
+    registration_to_meeting(new_page, app, live_server, bamex)
 
 
-def registration_to_meeting(browser, app, base: str, bamex: str) -> None:
-    with pages(browser) as new_page:
-        _registration_to_meeting(new_page, app, base, bamex)
-
-
-def _registration_to_meeting(new_page, app, base: str, bamex: str) -> None:
+def registration_to_meeting(new_page, app, base: str, bamex: str) -> None:
     portal = f"{base}/e/{bamex}/exhibitor"
     page = new_page(viewport=DESKTOP)
 
@@ -105,7 +76,7 @@ def _registration_to_meeting(new_page, app, base: str, bamex: str) -> None:
     # 2. The organiser approves it.
     organiser = new_page(viewport=DESKTOP)
     sign_in(organiser, base, "organiser@example.org", "organiser-demo-2025")
-    organiser.goto(f"{portal}/review/")
+    organiser.goto(f"{base}/e/{bamex}/manage/approvals/")
     accessible(organiser)
     organiser.get_by_role("button", name="Approve Sahel Drones SARL").click()
     expect(organiser.get_by_text("Sahel Drones SARL is approved.")).to_be_visible()
@@ -140,7 +111,7 @@ def _registration_to_meeting(new_page, app, base: str, bamex: str) -> None:
     accessible(page)
 
     # 5. A delegate asks for a meeting (through the delegate portal's rules).
-    with app.app_context():  # this thread's own session
+    with app.app_context():  # a session of its own, as the delegate's request would have
         event = get_event(bamex)
         company = db.session.execute(
             select(Exhibitor).filter_by(name="Sahel Drones SARL")
@@ -154,6 +125,7 @@ def _registration_to_meeting(new_page, app, base: str, bamex: str) -> None:
         booking.send_request(
             event, delegate=delegate, exhibitor=company, requested_by="delegate", message="Drones?"
         )
+        db.session.commit()  # services flush; the caller commits
         db.session.remove()
 
     portal_link(page, "Meetings").click()
@@ -176,16 +148,11 @@ def _registration_to_meeting(new_page, app, base: str, bamex: str) -> None:
     assert any(s.startswith(f"Meeting with {who}") for s in summaries)
 
 
-def test_the_portal_pages_are_accessible_on_a_phone_in_french(bamex, live_server, chromium):
-    chromium.run(portal_on_a_phone, live_server, bamex)
+def test_the_portal_pages_are_accessible_on_a_phone_in_french(bamex, live_server, new_page):
+    portal_on_a_phone(new_page(viewport=PHONE, locale="fr-FR"), live_server, bamex)
 
 
-def portal_on_a_phone(browser, live_server: str, bamex: str) -> None:
-    with pages(browser) as new_page:
-        _portal_on_a_phone(new_page(viewport=PHONE, locale="fr-FR"), live_server, bamex)
-
-
-def _portal_on_a_phone(page, live_server: str, bamex: str) -> None:
+def portal_on_a_phone(page, live_server: str, bamex: str) -> None:
     sign_in(page, live_server, "exhibitor@example.org", "exhibitor-demo-2025")
     assert page.locator("html").get_attribute("lang") == "fr"
     for path in ("", "stand", "profile", "staff", "demos", "meetings"):
@@ -198,8 +165,8 @@ def _portal_on_a_phone(page, live_server: str, bamex: str) -> None:
     assert box.evaluate("el => el.scrollWidth > el.clientWidth")
 
 
-def test_the_plan_works_without_javascript(bamex, live_server, chromium):
-    chromium.run(plan_without_javascript, live_server, bamex)
+def test_the_plan_works_without_javascript(bamex, live_server, browser):
+    plan_without_javascript(browser, live_server, bamex)
 
 
 def plan_without_javascript(browser, live_server: str, bamex: str) -> None:

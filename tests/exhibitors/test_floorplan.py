@@ -5,7 +5,7 @@ from __future__ import annotations
 from expo_app.exhibitors.floorplan import PIXELS_PER_METRE, floor_plan, format_price
 from expo_app.exhibitors.services import reserve_stand
 from expo_app.extensions import db
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def test_each_stand_has_an_accessible_name_with_size_price_and_status(app, portal):
@@ -71,10 +71,11 @@ def test_the_number_of_queries_does_not_grow_with_the_stands(app, portal):
         db.session.commit()
 
     reserve_stand(portal.stands[0].id, portal.borealis.id)
+    db.session.commit()
     few = count_statements(draw)
     other_hall = f.make_location(portal.event, "hall", name="Hall B")
     for n in range(30):
         stand = f.make_stand(portal.event, other_hall, f"B-{n:02d}")
-        reserve_stand(stand.id, f.make_exhibitor(portal.event).id, commit=False)
+        reserve_stand(stand.id, f.make_exhibitor(portal.event).id)
     db.session.commit()
     assert count_statements(draw) == few

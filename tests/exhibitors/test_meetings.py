@@ -3,6 +3,8 @@ answer requests, schedule them, ask delegations, capacity, blocked slots, agenda
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import icalendar
 from sqlalchemy import select
 
@@ -10,8 +12,8 @@ from expo_app.delegations.models import Delegation
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
 from expo_app.matchmaking import booking
-from expo_app.matchmaking.models import Meeting, MeetingRequest, Unavailability
-from tests import factories as f
+from expo_app.matchmaking.models import Meeting, MeetingRequest, Side, Unavailability
+from tests.kit import factories as f
 
 
 def matchmaking(portal):
@@ -39,7 +41,17 @@ def matchmaking(portal):
         message="About your UAVs",
         priority=2,
     )
+    db.session.commit()  # services flush; the caller commits
     return slots, head, buyer, wish
+
+
+def book(portal, delegate, slot):
+    """The delegate books Anka instantly (through the delegate's side of the rules)."""
+    meeting = booking.book_meeting(
+        portal.event, delegate=delegate, exhibitor=portal.anka, slot=slot, by=Side.DELEGATE
+    )
+    db.session.commit()
+    return meeting
 
 
 def test_an_exhibitor_accepts_with_a_message_and_schedules_the_meeting(anka_client, portal):
@@ -95,7 +107,7 @@ def test_a_slot_taken_meanwhile_is_refused_with_a_message(anka_client, portal):
         portal.url(f"meetings/requests/{wish.id}/respond"), data={"decision": "accept"}
     )
     # Capacity 1: the head of delegation books the 09:00 slot first.
-    booking.book_meeting(portal.event, delegate=head, exhibitor=portal.anka, slot=slots[0])
+    book(portal, head, slots[0])
     response = anka_client.post(
         portal.url(f"meetings/requests/{wish.id}/schedule"), data={"slot_id": slots[0].id}
     )
@@ -132,8 +144,8 @@ def test_capacity_cannot_go_under_the_meetings_booked(anka_client, portal):
     assert (
         anka_client.post(portal.url("meetings/capacity"), data={"capacity": "2"}).status_code == 303
     )
-    booking.book_meeting(portal.event, delegate=head, exhibitor=portal.anka, slot=slots[0])
-    booking.book_meeting(portal.event, delegate=buyer, exhibitor=portal.anka, slot=slots[0])
+    book(portal, head, slots[0])
+    book(portal, buyer, slots[0])
     response = anka_client.post(portal.url("meetings/capacity"), data={"capacity": "1"})
     assert response.status_code == 422
     assert "Some slots already have more meetings than 1" in response.get_data(as_text=True)
@@ -145,7 +157,7 @@ def test_capacity_cannot_go_under_the_meetings_booked(anka_client, portal):
 
 def test_blocked_slots_are_saved_and_a_slot_with_a_meeting_cannot_be_blocked(anka_client, portal):
     slots, head, _buyer, _wish = matchmaking(portal)
-    booking.book_meeting(portal.event, delegate=head, exhibitor=portal.anka, slot=slots[0])
+    book(portal, head, slots[0])
     shown = [str(s.id) for s in slots]
     response = anka_client.post(
         portal.url("meetings/availability"),
@@ -165,9 +177,7 @@ def test_another_exhibitors_requests_and_meetings_are_not_found(
     anka_client, borealis_client, portal
 ):
     slots, head, _buyer, wish = matchmaking(portal)
-    meeting = booking.book_meeting(
-        portal.event, delegate=head, exhibitor=portal.anka, slot=slots[0]
-    )
+    meeting = book(portal, head, slots[0])
     for path in (
         f"meetings/requests/{wish.id}/respond",
         f"meetings/requests/{wish.id}/cancel",
@@ -188,7 +198,8 @@ def test_another_exhibitors_requests_and_meetings_are_not_found(
 
 def test_a_delegate_found_by_name_can_be_asked_for_a_meeting(anka_client, portal):
     _slots, _head, buyer, wish = matchmaking(portal)
-    booking.cancel_request(wish)
+    booking.cancel_request(wish, by=None)  # the organisers
+    db.session.commit()
     page = anka_client.get(portal.url("meetings?who=awa")).get_data(as_text=True)
     assert f'<option value="person:{buyer.id}" selected>Awa Diop — Alpha Industries' in page
     none = anka_client.get(portal.url("meetings?who=nobody%25")).get_data(as_text=True)
@@ -202,3 +213,78 @@ def test_a_delegate_found_by_name_can_be_asked_for_a_meeting(anka_client, portal
         select(MeetingRequest).filter_by(requested_by="exhibitor", status="pending")
     ).scalar_one()
     assert sent.delegate_id == buyer.id
+
+
+def invite(anka_client, portal, person) -> MeetingRequest:
+    """Anka invites `person` through the portal; the invitation waits for their answer."""
+    response = anka_client.post(
+        portal.url("meetings/request"), data={"target": f"person:{person.id}", "priority": "1"}
+    )
+    assert response.status_code == 303
+    return db.session.execute(
+        select(MeetingRequest).filter_by(requested_by="exhibitor", delegate_id=person.id)
+    ).scalar_one()
+
+
+def test_an_exhibitor_can_neither_accept_nor_book_its_own_invitation(anka_client, portal):
+    slots, head, _buyer, _wish = matchmaking(portal)
+    sent = invite(anka_client, portal, head)
+
+    accepted = anka_client.post(
+        portal.url(f"meetings/requests/{sent.id}/respond"), data={"decision": "accept"}
+    )
+    assert accepted.status_code == 409  # refused, not a redirect to "choose a time"
+    assert "Only the invited side answers a request" in accepted.get_data(as_text=True)
+
+    page = anka_client.get(portal.url(f"meetings/requests/{sent.id}/schedule"))
+    assert "The delegate has not answered your invitation yet." in page.get_data(as_text=True)
+    assert 'name="slot_id"' not in page.get_data(as_text=True)  # no time is offered
+    booked = anka_client.post(
+        portal.url(f"meetings/requests/{sent.id}/schedule"), data={"slot_id": slots[0].id}
+    )
+    assert booked.status_code == 409
+    assert "The delegate has not answered your invitation yet." in booked.get_data(as_text=True)
+
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, sent.id).status == "pending"
+    assert db.session.execute(select(Meeting)).first() is None
+
+
+def test_another_exhibitors_invitation_is_not_found(anka_client, borealis_client, portal):
+    slots, head, _buyer, _wish = matchmaking(portal)
+    sent = invite(anka_client, portal, head)
+    for path, data in (
+        (f"meetings/requests/{sent.id}/respond", {"decision": "accept"}),
+        (f"meetings/requests/{sent.id}/schedule", {"slot_id": slots[0].id}),
+        (f"meetings/requests/{sent.id}/cancel", {}),
+    ):
+        assert borealis_client.post(portal.url(path), data=data).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, sent.id).status == "pending"
+
+
+def test_the_delegate_search_offers_everyone_who_may_meet_and_is_accredited(anka_client, portal):
+    matchmaking(portal)
+    people = {}
+    for name, role, accreditation in (
+        ("Amadou Traoré", "vip", "approved"),
+        ("Amadou Press", "press", "approved"),
+        ("Amadou Waiting", "delegate", "pending"),
+    ):
+        person = f.make_delegate(portal.event, accreditation=accreditation)
+        person.name, person.role = name, role
+        people[name] = person
+    db.session.commit()
+    page = anka_client.get(portal.url("meetings?who=amadou")).get_data(as_text=True)
+    assert f'value="person:{people["Amadou Traoré"].id}"' in page
+    assert "Amadou Press" not in page and "Amadou Waiting" not in page
+
+
+def test_a_request_past_its_deadline_is_not_offered_and_reading_writes_nothing(anka_client, portal):
+    _slots, _head, _buyer, wish = matchmaking(portal)
+    wish.expires_at = datetime(2000, 1, 1)
+    db.session.commit()
+    page = anka_client.get(portal.url("meetings")).get_data(as_text=True)
+    assert "No request waits for your answer." in page and "About your UAVs" not in page
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, wish.id).status == "pending"  # expired at read time

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from expo_app.accounts.models import User
 from expo_app.audit.models import AuditEntry
 from expo_app.exhibitors.models import Exhibitor
+from expo_app.exhibitors.services import prepare_logo, store_logo
 from expo_app.extensions import db
-from tests.exhibitors.conftest import make_account, new_client, sign_in
+from tests.kit import factories as f
+from tests.kit.accounts import make_account, new_client, sign_in
 
 FORM = {
     "name": "Acme Défense SA",
@@ -66,7 +68,7 @@ def test_bad_input_is_shown_next_to_the_field_and_the_typed_text_kept(client, po
 
 
 def test_an_email_with_an_account_already_is_refused_next_to_the_field(client, portal):
-    make_account("jeanne@acme.example")
+    make_account("jeanne@acme.example", "exhibitor")
     db.session.commit()
     response = client.post(portal.url("register"), data=FORM)
     assert response.status_code == 422
@@ -107,6 +109,15 @@ def test_the_logo_is_checked_reencoded_and_served(client, portal, uploads):
     )
 
 
+def test_an_approved_logo_is_public_but_only_under_its_own_event(client, portal, uploads):
+    store_logo(portal.anka, prepare_logo(io.BytesIO(image_bytes())))
+    f.make_event("other-expo")
+    db.session.commit()
+    assert client.get(portal.url(f"logos/{portal.anka.ref}")).status_code == 200
+    elsewhere = client.get(f"/e/other-expo/exhibitor/logos/{portal.anka.ref}")
+    assert elsewhere.status_code == 404
+
+
 def test_files_that_are_not_images_or_too_large_are_refused_with_a_message(client, portal, uploads):
     cases = [
         (
@@ -138,13 +149,18 @@ def test_a_giant_canvas_in_a_small_file_is_refused(client, portal, uploads):
     assert "at most 6000 pixels" in response.get_data(as_text=True)
 
 
+def manage(portal, path: str = "") -> str:
+    """An organiser page: approvals and stands are decided under /manage/."""
+    return f"/e/{portal.slug}/manage/{path}"
+
+
 def test_the_organiser_approves_and_the_exhibitor_sees_it(client, organiser_client, portal):
     client.post(portal.url("register"), data=FORM)
     company = db.session.execute(select(Exhibitor).filter_by(ref="acme-defense-sa")).scalar_one()
-    review = organiser_client.get(portal.url("review/")).get_data(as_text=True)
+    review = organiser_client.get(manage(portal, "approvals/")).get_data(as_text=True)
     assert "Acme Défense SA" in review
     response = organiser_client.post(
-        portal.url(f"review/exhibitors/{company.id}"),
+        manage(portal, f"approvals/exhibitors/{company.id}"),
         data={"decision": "approve", "note": "Welcome to the expo"},
     )
     assert response.status_code == 303
@@ -157,7 +173,7 @@ def test_a_rejected_company_is_told_so(client, organiser_client, portal):
     client.post(portal.url("register"), data=FORM)
     company = db.session.execute(select(Exhibitor).filter_by(ref="acme-defense-sa")).scalar_one()
     organiser_client.post(
-        portal.url(f"review/exhibitors/{company.id}"),
+        manage(portal, f"approvals/exhibitors/{company.id}"),
         data={"decision": "reject", "note": "Not a defence company"},
     )
     page = client.get(portal.url()).get_data(as_text=True)
@@ -165,12 +181,12 @@ def test_a_rejected_company_is_told_so(client, organiser_client, portal):
 
 
 def test_only_the_events_organisers_review(anka_client, client, portal):
-    assert anka_client.get(portal.url("review/")).status_code == 403
+    assert anka_client.get(manage(portal, "approvals/")).status_code == 403
     stranger = make_account("other-organiser@example.org", "organiser")
     db.session.commit()
     sign_in(client, stranger.email)
-    assert client.get(portal.url("review/")).status_code == 403
-    target = portal.url(f"review/exhibitors/{portal.anka.id}")
+    assert client.get(manage(portal, "approvals/")).status_code == 403
+    target = manage(portal, f"approvals/exhibitors/{portal.anka.id}")
     assert client.post(target, data={"decision": "reject"}).status_code == 403
 
 
@@ -244,12 +260,14 @@ def test_garbage_in_every_form_gives_messages_never_an_error_500(
         (anka_client, "meetings/requests/999/respond"),
         (anka_client, "meetings/requests/999/schedule"),
         (anka_client, "meetings/999/cancel"),
-        (organiser_client, f"review/exhibitors/{portal.anka.id}"),
-        (organiser_client, "review/stands/999/confirm"),
-        (organiser_client, "review/demos/999/place"),
     ]
-    for who, path in posts:
-        response = who.post(portal.url(path), data=GARBAGE)
+    urls = [(who, portal.url(path)) for who, path in posts] + [
+        (organiser_client, manage(portal, f"approvals/exhibitors/{portal.anka.id}")),
+        (organiser_client, manage(portal, "floor-plan/999/confirm")),
+        (organiser_client, manage(portal, "approvals/demos/999/place")),
+    ]
+    for who, path in urls:
+        response = who.post(path, data=GARBAGE)
         assert response.status_code < 500, (path, response.status_code)
     assert "Not a valid choice" in client.post(portal.url("register"), data=GARBAGE).get_data(
         as_text=True

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from expo_app.delegations.models import Delegation, Participant
 from expo_app.events.models import EventDay, EventSession
 from expo_app.exhibitors import services
+from expo_app.exhibitors.admission import admitted_to_demo
 from expo_app.exhibitors.models import DemoRequest
 from expo_app.exhibitors.services import reserve_stand
 from expo_app.extensions import db
-from expo_app.matchmaking.booking import admitted_to_demo
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def add(client, portal, name: str, email: str):
@@ -31,7 +31,7 @@ def test_the_badge_allowance_follows_the_stand_area(portal, stands, per_9m2, all
         stand = f.make_stand(portal.event, portal.hall, f"Z-{n}")
         stand.width_m, stand.depth_m = width, depth
         db.session.flush()
-        reserve_stand(stand.id, portal.anka.id, commit=False)
+        reserve_stand(stand.id, portal.anka.id)
     db.session.commit()
     assert services.badge_allowance(portal.anka) == allowance
 
@@ -117,7 +117,7 @@ def test_a_demo_is_requested_with_its_allow_list_and_placed_by_the_organiser(
     assert demo.country_codes == ["NE"]
 
     placed = organiser_client.post(
-        portal.url(f"review/demos/{demo.id}/place"),
+        f"/e/{portal.slug}/manage/approvals/demos/{demo.id}/place",
         data={"location": zone.id, "start": "2025-11-13T10:00"},
     )
     assert placed.status_code == 303
@@ -129,7 +129,7 @@ def test_a_demo_is_requested_with_its_allow_list_and_placed_by_the_organiser(
         datetime(2025, 11, 13, 10, 45),
     )
     page = anka_client.get(portal.url("demos")).get_data(as_text=True)
-    assert "scheduled" in page and "Mali MoD" in page
+    assert "Placed" in page and "Scheduled: " in page and "Mali MoD" in page
 
     # Who may attend: the matchmaking rule reads this allow-list.
     def delegate(delegation=None, country=None):

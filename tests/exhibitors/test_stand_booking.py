@@ -11,7 +11,8 @@ from expo_app.audit.models import AuditEntry
 from expo_app.exhibitors.models import Stand
 from expo_app.exhibitors.services import reserve_stand
 from expo_app.extensions import db
-from tests.exhibitors.conftest import build_portal, email_of, make_company, new_client, sign_in
+from tests.exhibitors.conftest import build_portal, email_of, make_company
+from tests.kit.accounts import new_client, sign_in
 
 
 def stand_state(stand_id: int) -> tuple[int | None, str]:
@@ -46,8 +47,14 @@ def test_an_exhibitor_holds_a_free_stand_then_moves_and_cancels_its_hold(anka_cl
     assert list(actions) == ["stand.reserve", "stand.reserve", "stand.cancel"]
 
 
+def floor_plan_action(portal, stand_id: int, action: str) -> str:
+    """The organiser's confirm / release of a stand (the organiser's floor plan)."""
+    return f"/e/{portal.slug}/manage/floor-plan/{stand_id}/{action}"
+
+
 def test_a_taken_stand_is_refused_with_the_updated_plan(anka_client, portal):
     reserve_stand(portal.stands[0].id, portal.borealis.id)
+    db.session.commit()
     response = anka_client.post(portal.url("stand/reserve"), data={"stand_id": portal.stands[0].id})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -60,7 +67,7 @@ def test_a_confirmed_stand_can_no_longer_be_cancelled_or_moved(
 ):
     first = portal.stands[0].id
     anka_client.post(portal.url("stand/reserve"), data={"stand_id": first})
-    assert organiser_client.post(portal.url(f"review/stands/{first}/confirm")).status_code == 303
+    assert organiser_client.post(floor_plan_action(portal, first, "confirm")).status_code == 303
     assert stand_state(first) == (portal.anka.id, "confirmed")
 
     refused = anka_client.post(portal.url(f"stand/{first}/cancel"))
@@ -76,7 +83,7 @@ def test_a_confirmed_stand_can_no_longer_be_cancelled_or_moved(
 def test_the_organiser_releases_a_stand(anka_client, organiser_client, portal):
     first = portal.stands[0].id
     anka_client.post(portal.url("stand/reserve"), data={"stand_id": first})
-    assert organiser_client.post(portal.url(f"review/stands/{first}/release")).status_code == 303
+    assert organiser_client.post(floor_plan_action(portal, first, "release")).status_code == 303
     assert stand_state(first) == (None, "available")
 
 
