@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from expo_app.accounts.services import MIN_PASSWORD_LENGTH
+from expo_app.delegations.services import DelegationDetails, PersonDetails, RegistrationError
 from expo_app.forms import PageForm
 from expo_app.matchmaking.booking import MAX_MESSAGE_LENGTH
 
@@ -83,6 +84,19 @@ class MemberForm(Form):
         return ok
 
 
+def person_details(form) -> PersonDetails:
+    """What a person's fields (a form or a member row) say, for the services."""
+    photo = form.photo.data
+    return PersonDetails(
+        name=form.name.data or "",
+        email=form.email.data or "",
+        title=form.title.data,
+        organisation=form.organisation.data,
+        country=form.country.data,
+        photo=photo.read() if photo else None,
+    )
+
+
 class PersonFields:
     """The fields of one person, shared by registration and 'add a member'."""
 
@@ -92,6 +106,17 @@ class PersonFields:
     country = SelectField(_l("Nationality"), validators=[InputRequired()])
     email = EmailField(_l("Email"), validators=[InputRequired(), Email(), Length(max=254)])
     photo = FileField(_l("ID photo"))
+
+    def person(self) -> PersonDetails:
+        return person_details(self)
+
+    def has_errors(self) -> bool:
+        return bool(self.form_errors) or any(f.errors for f in self)
+
+    def place_error(self, error: RegistrationError) -> None:
+        """A service's refusal next to its field (the email field when it names none)."""
+        target = getattr(self, error.field or "", None) or self.email
+        target.errors = [*target.errors, str(error)]
 
 
 class RegistrationForm(PersonFields, PageForm):
@@ -136,6 +161,43 @@ class RegistrationForm(PersonFields, PageForm):
                 ]
                 ok = False
         return ok
+
+    def prefill(self, user) -> None:
+        """A signed-in account registers with the email and name it has already."""
+        self.email.data = user.email
+        self.name.data = user.display_name
+
+    def member_rows(self) -> list[tuple[int, MemberForm]]:
+        """The member rows filled in, with their row number: blank rows are left out."""
+        return [(i, row.form) for i, row in enumerate(self.members) if not row.form.is_blank()]
+
+    def delegation(self) -> DelegationDetails | None:
+        """The delegation registered with the head, or None when registering alone."""
+        if not self.as_delegation.data:
+            return None
+        return DelegationDetails(
+            name=self.delegation_name.data,
+            country=self.delegation_country.data,
+            kind=self.delegation_kind.data,
+            members=[person_details(row) for _i, row in self.member_rows()],
+        )
+
+    def has_errors(self) -> bool:
+        return super().has_errors() or any(row.form.errors for row in self.members)
+
+    def place_error(self, error: RegistrationError) -> None:
+        """Put a refusal next to its field; 'members-N-x' counts only the rows filled in
+        (what the service saw), so it is mapped back to the row on the page."""
+        name = error.field or ""
+        if name.startswith("members-"):
+            _prefix, index, field = name.split("-", 2)
+            rows = self.member_rows()
+            if index.isdigit() and int(index) < len(rows):
+                target = getattr(rows[int(index)][1], field, None)
+                if target is not None:
+                    target.errors = [*target.errors, str(error)]
+                    return
+        super().place_error(error)
 
     def add_member_row(self) -> None:
         if len(self.members) < MAX_MEMBER_ROWS:

@@ -1,33 +1,46 @@
 """Delegate rules: registration (alone or with a delegation), accreditation, ID photos,
-the private calendar link, followed sessions and the agenda PDF."""
+the private calendar link, followed sessions, availability and the agenda PDF.
+
+Services only flush: the request path (or the CLI command) commits once. A refusal is a
+`DomainError` raised before anything is kept: writes that come in several steps run in a
+savepoint, so a refused registration or availability leaves nothing behind."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from expo_app.accounts.models import User
+from expo_app.accounts.models import Role, User
 from expo_app.accounts.services import MIN_PASSWORD_LENGTH, AccountError, create_user
 from expo_app.audit.services import record, snapshot
 from expo_app.delegations.models import (
     DELEGATION_KINDS,
+    Accreditation,
     Delegation,
     FollowedSession,
     Participant,
+    ParticipantRole,
 )
+from expo_app.delegations.queries import led_delegations
+from expo_app.errors import DomainError
 from expo_app.events.models import Event, EventSession
 from expo_app.extensions import db
 from expo_app.matchmaking import booking
+from expo_app.matchmaking.agenda import agenda_ics
+from expo_app.matchmaking.booking import BookingError
 from expo_app.matchmaking.models import Meeting, MeetingRequest
+from expo_app.matchmaking.queries import blocked_slot_ids, event_slots, meetings_of
+from expo_app.modelkit import utcnow
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MIN_SIDE = 200
@@ -36,13 +49,13 @@ PHOTO_BOX = (600, 800)  # re-encoded size limit, plenty for a badge
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
-class RegistrationError(ValueError):
+class RegistrationError(DomainError):
     """A problem with what was typed, tied to the form field it belongs to."""
 
+    status = 422
+
     def __init__(self, field_name: str, message) -> None:
-        super().__init__(str(message))
-        self.field = field_name
-        self.message = message
+        super().__init__(message, field=field_name)
 
 
 @dataclass
@@ -161,7 +174,6 @@ def register(
     user: User | None = None,
     password: str | None = None,
     delegation: DelegationDetails | None = None,
-    commit: bool = True,
 ) -> Participant:
     """Register a delegate, alone or as head of a delegation with its members. Everyone
     starts 'pending' and waits for the organisers' accreditation.
@@ -193,43 +205,21 @@ def register(
             photos[f"members-{index}-photo"] = process_photo(member.photo, f"members-{index}-photo")
     written: list[Path] = []
     try:
-        if user is None:
-            if not password or len(password) < MIN_PASSWORD_LENGTH:
-                raise RegistrationError(
-                    "password",
-                    _l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-                )
-            try:
-                user = create_user(person.email, password, "delegate", person.name, commit=False)
-            except AccountError:
-                raise RegistrationError(
-                    "email",
-                    _l("An account with this email exists already. Please sign in first."),
-                ) from None
-        head = _new_participant(event, person, user_id=user.id)
-        if photos["photo"]:
-            written.append(_store_photo(event, head, photos["photo"]))
-        if delegation is not None:
-            group = Delegation(
-                event_id=event.id,
-                ref=f"del-{secrets.token_hex(5)}",
-                name=delegation.name.strip(),
-                country=delegation.country.strip().upper(),
-                kind=delegation.kind or None,
-                head_id=head.id,
-            )
-            db.session.add(group)
+        with db.session.begin_nested():  # a refusal leaves no account, person or delegation
+            if user is None:
+                user = _new_account(person, password)
+            head = _new_participant(event, person, user_id=user.id)
+            if photos["photo"]:
+                written.append(_store_photo(event, head, photos["photo"]))
+            if delegation is not None:
+                group = _new_delegation(event, head, delegation)
+                for index, member in enumerate(members):
+                    participant = _new_participant(event, member, delegation_id=group.id)
+                    jpeg = photos.get(f"members-{index}-photo")
+                    if jpeg:
+                        written.append(_store_photo(event, participant, jpeg))
             db.session.flush()
-            head.delegation_id = group.id
-            record("delegation.registered", group, after=snapshot(group))
-            for index, member in enumerate(members):
-                participant = _new_participant(event, member, delegation_id=group.id)
-                jpeg = photos.get(f"members-{index}-photo")
-                if jpeg:
-                    written.append(_store_photo(event, participant, jpeg))
-        db.session.flush()
     except (RegistrationError, IntegrityError) as error:
-        db.session.rollback()
         for path in written:
             path.unlink(missing_ok=True)
         if isinstance(error, IntegrityError):  # a twin registration won the race
@@ -237,9 +227,35 @@ def register(
                 "email", _l("This email is already registered for this event. Please sign in.")
             ) from None
         raise
-    if commit:
-        db.session.commit()
     return head
+
+
+def _new_account(person: PersonDetails, password: str | None) -> User:
+    """The delegate account a registration without a signed-in user makes."""
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise RegistrationError("password", _l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    try:
+        return create_user(person.email, password, Role.DELEGATE.value, person.name)
+    except AccountError:
+        raise RegistrationError(
+            "email", _l("An account with this email exists already. Please sign in first.")
+        ) from None
+
+
+def _new_delegation(event: Event, head: Participant, details: DelegationDetails) -> Delegation:
+    group = Delegation(
+        event_id=event.id,
+        ref=f"del-{secrets.token_hex(5)}",
+        name=details.name.strip(),
+        country=details.country.strip().upper(),
+        kind=details.kind or None,
+        head_id=head.id,
+    )
+    db.session.add(group)
+    db.session.flush()
+    head.delegation_id = group.id
+    record("delegation.registered", group, after=snapshot(group))
+    return group
 
 
 def _new_participant(
@@ -254,12 +270,12 @@ def _new_participant(
         ref=f"reg-{secrets.token_hex(5)}",
         name=person.name,
         email=person.email,
-        role="delegate",
+        role=ParticipantRole.DELEGATE.value,
         title=person.title,
         organisation=person.organisation,
         country=person.country,
         delegation_id=delegation_id,
-        accreditation="pending",
+        accreditation=Accreditation.PENDING.value,
         user_id=user_id,
     )
     db.session.add(participant)
@@ -268,14 +284,10 @@ def _new_participant(
     return participant
 
 
-def add_member(
-    event: Event, head: Participant, member: PersonDetails, *, commit: bool = True
-) -> Participant:
+def add_member(event: Event, head: Participant, member: PersonDetails) -> Participant:
     """A head of delegation adds one more member (pending accreditation)."""
-    group = db.session.execute(
-        select(Delegation).where(Delegation.head_id == head.id, Delegation.event_id == event.id)
-    ).scalar_one_or_none()
-    if group is None:
+    led = led_delegations(head)
+    if not led:
         raise RegistrationError("name", _l("Only a head of delegation can add members."))
     member = _clean(member)
     if _email_taken(event, member.email):
@@ -284,26 +296,21 @@ def add_member(
         )
     jpeg = process_photo(member.photo, "photo") if member.photo else None
     try:
-        participant = _new_participant(event, member, delegation_id=group.id)
-        if jpeg:
-            _store_photo(event, participant, jpeg)
-        db.session.flush()
+        with db.session.begin_nested():
+            participant = _new_participant(event, member, delegation_id=led[0].id)
+            if jpeg:
+                _store_photo(event, participant, jpeg)
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise RegistrationError(
             "email", _l("This email is already used by another person of this event.")
         ) from None
-    if commit:
-        db.session.commit()
     return participant
 
 
-def led_delegation(participant: Participant) -> Delegation | None:
-    return db.session.execute(
-        select(Delegation).where(
-            Delegation.head_id == participant.id, Delegation.event_id == participant.event_id
-        )
-    ).scalar_one_or_none()
+def account_of(participant: Participant) -> User | None:
+    """The account a participant signs in with, if any."""
+    return db.session.get(User, participant.user_id) if participant.user_id else None
 
 
 # --------------------------------------------------------------------------- accreditation
@@ -314,7 +321,6 @@ def accredit(
     approved: bool = True,
     *,
     reason: str | None = None,
-    commit: bool = True,
 ) -> Participant:
     """The organisers' decision on a registration. Refusing someone who had meetings
     cancels them and their open requests first: only approved delegates meet."""
@@ -324,16 +330,18 @@ def accredit(
             select(Meeting).where(Meeting.delegate_id == participant.id)
         ).scalars()
         for meeting in meetings:
-            booking.cancel_meeting(meeting, commit=False)
+            booking.cancel_meeting(meeting)
         open_requests = db.session.execute(
             select(MeetingRequest).where(
                 MeetingRequest.delegate_id == participant.id,
-                MeetingRequest.status.in_(booking.OPEN_STATUSES),
+                MeetingRequest.is_open_at(utcnow()),  # an expired one needs no cancelling
             )
         ).scalars()
         for request in open_requests:
-            booking.cancel_request(request, commit=False)
-    participant.accreditation = "approved" if approved else "rejected"
+            booking.cancel_request(request, by=None)
+    participant.accreditation = (
+        Accreditation.APPROVED if approved else Accreditation.REJECTED
+    ).value
     participant.rejection_reason = None if approved else (reason or "").strip() or None
     db.session.flush()
     record(
@@ -342,8 +350,7 @@ def accredit(
         before=before,
         after=snapshot(participant, ["accreditation", "rejection_reason"]),
     )
-    if commit:
-        db.session.commit()
+    db.session.flush()
     return participant
 
 
@@ -354,25 +361,24 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_calendar_token(participant: Participant, *, commit: bool = True) -> str:
+def new_calendar_token(participant: Participant) -> str:
     """A new secret for the private calendar URL; the old URL stops working. Only the hash
     is stored, so the URL is shown once."""
     token = secrets.token_urlsafe(24)
     participant.ics_token_hash = _token_hash(token)
     record("calendar.link_created", participant, after={"ics_token": "new"})
-    if commit:
-        db.session.commit()
+    db.session.flush()
     return token
 
 
-def revoke_calendar_token(participant: Participant, *, commit: bool = True) -> None:
+def revoke_calendar_token(participant: Participant) -> None:
     participant.ics_token_hash = None
     record("calendar.link_revoked", participant, after={"ics_token": None})
-    if commit:
-        db.session.commit()
+    db.session.flush()
 
 
 def participant_by_calendar_token(event: Event, token: str) -> Participant | None:
+    """The participant of this event whose private calendar URL holds `token`, else None."""
     if not token or len(token) > 100:
         return None
     return db.session.execute(
@@ -382,36 +388,23 @@ def participant_by_calendar_token(event: Event, token: str) -> Participant | Non
     ).scalar_one_or_none()
 
 
+def calendar_feed(event: Event, token: str) -> bytes | None:
+    """The private calendar of the URL's owner, in their language; None for a token that
+    is wrong, revoked or another event's (the caller answers 404 and tells nothing)."""
+    person = participant_by_calendar_token(event, token)
+    if person is None:
+        return None
+    user = account_of(person)
+    languages = current_app.config["LANGUAGES"]
+    lang = user.locale if user is not None and user.locale in languages else None
+    with force_locale(lang or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")):
+        return agenda_ics(event, participant=person)
+
+
 # --------------------------------------------------------------------------- sessions
 
 
-def followable_sessions(event: Event) -> list[EventSession]:
-    """Programme sessions one can add to an agenda (matchmaking blocks are the meetings)."""
-    from sqlalchemy.orm import joinedload
-
-    return list(
-        db.session.execute(
-            select(EventSession)
-            .where(EventSession.event_id == event.id, EventSession.kind != "matchmaking")
-            .options(joinedload(EventSession.location))
-            .order_by(EventSession.start, EventSession.id)
-        ).scalars()
-    )
-
-
-def followed_session_ids(participant: Participant) -> set[int]:
-    return set(
-        db.session.execute(
-            select(FollowedSession.session_id).where(
-                FollowedSession.participant_id == participant.id
-            )
-        ).scalars()
-    )
-
-
-def follow_session(
-    participant: Participant, session: EventSession, follow: bool, *, commit: bool = True
-) -> None:
+def follow_session(participant: Participant, session: EventSession, follow: bool) -> None:
     """Put a session in (or take it out of) the participant's agenda; idempotent."""
     if session.event_id != participant.event_id:
         raise booking.NotAllowed()
@@ -430,108 +423,47 @@ def follow_session(
     elif not follow and row is not None:
         db.session.delete(row)
         record("session.unfollowed", participant, before={"session_id": session.id})
-    if commit:
-        db.session.commit()
+    db.session.flush()
+
+
+# --------------------------------------------------------------------------- availability
+
+
+class AvailabilityRefused(BookingError):
+    """Some of the slots asked for cannot be blocked; `problems` says why, one per slot."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0] if problems else None)
+        self.problems = list(problems)
+
+
+def save_availability(event: Event, person: Participant, blocked: Iterable[int]) -> None:
+    """Make `blocked` the person's unavailable slots (ids of other events' slots are
+    ignored), all or nothing: every change is tried, and if any is refused (a slot that
+    holds a meeting) none is kept and AvailabilityRefused lists every reason."""
+    wanted = set(blocked)
+    current = blocked_slot_ids(participant=person)
+    problems: list[str] = []
+    with db.session.begin_nested():
+        for slot in event_slots(event):
+            if (slot.id in wanted) == (slot.id in current):
+                continue
+            try:
+                booking.set_blocked(event, slot=slot, participant=person, blocked=slot.id in wanted)
+            except BookingError as error:
+                problems.append(str(error))
+        if problems:
+            raise AvailabilityRefused(problems)  # leaving the savepoint undoes the rest
 
 
 # --------------------------------------------------------------------------- agenda PDF
 
 
 def personal_agenda_pdf(event: Event, person: Participant, lang: str) -> bytes:
-    """The person's agenda as a PDF, one page per day, in `lang`: the programme's personal
-    agenda (expo_app.programme.agenda) when installed, else the plain one below."""
-    try:
-        from expo_app.programme.agenda import build_personal_agenda
-    except ImportError:
-        from expo_app.pdf.i18n import pdf_language
+    """The person's agenda as a PDF, one page per day, in `lang` (the programme's
+    personal agenda, drawn with the same blocks as the printed programme)."""
+    from expo_app.programme.agenda import build_personal_agenda
 
-        with pdf_language(lang):
-            days = booking.agenda(event, participant=person)
-        return agenda_pdf(event, person.name, days, lang)
     out = io.BytesIO()
-    build_personal_agenda(event, person, booking.meetings_of(event, [person.id]), out, lang)
-    return out.getvalue()
-
-
-def agenda_pdf(event: Event, owner: str, days: list[booking.AgendaDay], lang: str) -> bytes:
-    """The agenda as an A4 PDF, one page per day, in `lang` (DejaVu: Turkish and French
-    letters print right)."""
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
-
-    from expo_app.pdf.fonts import REGULAR, register_fonts
-    from expo_app.pdf.i18n import format_day, format_span, pdf_language
-    from expo_app.pdf.styles import MARGIN_X, MUTED, PAGE_SIZE, styles, table_style
-
-    register_fonts()
-    out = io.BytesIO()
-    with pdf_language(lang):
-        style = styles()
-        title = _("Agenda of %(name)s", name=owner)
-        kinds = {"meeting": _("Meeting"), "session": _("Session"), "demo": _("Demonstration")}
-
-        def page_footer(canvas, doc) -> None:
-            canvas.saveState()
-            canvas.setFont(REGULAR, 8)
-            canvas.setFillColor(MUTED)
-            canvas.drawString(MARGIN_X, 10 * mm, f"{event.name} · {owner}")
-            canvas.drawRightString(PAGE_SIZE[0] - MARGIN_X, 10 * mm, str(doc.page))
-            canvas.restoreState()
-
-        document = SimpleDocTemplate(
-            out,
-            pagesize=PAGE_SIZE,
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            title=f"{event.name} — {title}",
-            author=event.organiser or "",
-            creator="Expo",
-            lang=lang,
-            invariant=1,
-        )
-        story: list = []
-        head = [
-            _("Time"),
-            _("What"),
-            _("Where"),
-        ]
-        if not days:
-            story += [
-                Paragraph(escape(event.name), style["muted"]),
-                Paragraph(escape(title), style["h1"]),
-                Paragraph(escape(_("Nothing in your agenda yet.")), style["body"]),
-            ]
-        for number, day in enumerate(days):
-            if number:
-                story.append(PageBreak())
-            story += [
-                Paragraph(escape(f"{event.name} · {title}"), style["muted"]),
-                Paragraph(escape(format_day(day.day)), style["h1"]),
-                Spacer(1, 2 * mm),
-            ]
-            rows = [[Paragraph(escape(text), style["cell_head"]) for text in head]]
-            for item in day.items:
-                what = f"<b>{escape(item.title)}</b><br/>{escape(kinds[item.kind])}"
-                if item.other_party and item.kind != "meeting":
-                    what += f" · {escape(item.other_party)}"
-                rows.append(
-                    [
-                        Paragraph(escape(format_span(item.start, item.end)), style["cell_bold"]),
-                        Paragraph(what, style["cell"]),
-                        Paragraph(escape(item.where or ""), style["cell"]),
-                    ]
-                )
-            width = PAGE_SIZE[0] - 2 * MARGIN_X
-            table = Table(
-                rows,
-                colWidths=[30 * mm, width * 0.55 - 15 * mm, width * 0.45 - 15 * mm],
-                repeatRows=1,
-            )
-            table.setStyle(table_style())
-            story.append(table)
-        document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)
+    build_personal_agenda(event, person, meetings_of(event, [person.id]), out, lang)
     return out.getvalue()

@@ -4,10 +4,7 @@ and every portal page passes axe-core (WCAG 2.1 AA) and fits a 360 px screen."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import icalendar
@@ -18,9 +15,8 @@ from sqlalchemy import select
 from expo_app.delegations.models import Participant
 from expo_app.delegations.services import accredit
 from expo_app.extensions import db
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.browser.test_public_pages_in_chromium import axe_violations
-from tests.conftest import IN_CI
+from tests.kit.axe import assert_fits_the_screen, axe_violations
+from tests.kit.browser import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -42,46 +38,14 @@ def check_page(page, path: str) -> None:
     """French, accessible, and no sideways scrolling on the phone."""
     assert page.locator("html").get_attribute("lang") == "fr", path
     assert axe_violations(page) == [], path
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+    assert_fits_the_screen(page, path)
 
 
-def in_own_chromium(scenario) -> None:
-    """Run `scenario(page)` on a phone-sized French page, with a Playwright of its own in a
-    thread of its own (the browser tests' session-wide Playwright may be running in this
-    one). Failures are raised here, as if the scenario ran in the test."""
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(f"browser test skipped: {reason}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with sync_api.sync_playwright() as playwright:
-                chromium = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-                )
-                try:
-                    context = chromium.new_context(viewport=PHONE, locale="fr-FR")
-                    scenario(context.new_page())
-                finally:
-                    chromium.close()
-        except BaseException as failure:  # handed to the test's thread
-            failures.append(failure)
-
-    worker = threading.Thread(target=run, name="delegate-chromium")
-    worker.start()
-    worker.join(timeout=300)
-    assert not worker.is_alive(), "the browser scenario did not finish in 5 minutes"
-    if failures:
-        raise failures[0]
-
-
-def test_delegate_registers_books_baykar_and_takes_the_agenda_away(app, seeded, live_server):
-    in_own_chromium(lambda page: delegate_journey(app, page, f"{live_server}/e/{seeded}"))
+def test_delegate_registers_books_baykar_and_takes_the_agenda_away(
+    app, seeded, live_server, new_page
+):
+    page = new_page(viewport=PHONE, locale="fr-FR")
+    delegate_journey(app, page, f"{live_server}/e/{seeded}")
 
 
 def delegate_journey(app, page, base: str) -> None:
@@ -103,6 +67,7 @@ def delegate_journey(app, page, base: str) -> None:
     with app.app_context():
         person = db.session.execute(select(Participant).filter_by(email=EMAIL)).scalar_one()
         accredit(person, approved=True)
+        db.session.commit()  # services only flush; the organiser's request would commit
         db.session.remove()
     page.reload()
     assert page.locator("main .flash-success").count() == 1

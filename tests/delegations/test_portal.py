@@ -14,23 +14,17 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from expo_app.accounts.services import create_user
+from expo_app.audit.models import AuditEntry
 from expo_app.delegations import services
 from expo_app.delegations.models import Delegation, Participant
 from expo_app.events.models import EventSession
 from expo_app.extensions import db
 from expo_app.matchmaking import booking
-from expo_app.matchmaking.models import Meeting, MeetingRequest, Unavailability
+from expo_app.matchmaking.models import Meeting, MeetingRequest, Side, Unavailability
 from expo_app.modelkit import utcnow
-from tests import factories as f
+from tests.kit import factories as f
 
 PASSWORD = "delegate-pass-1"
-
-
-@pytest.fixture
-def uploads(app, tmp_path):
-    app.config["UPLOAD_FOLDER"] = str(tmp_path)
-    yield tmp_path
-    app.config.pop("UPLOAD_FOLDER", None)
 
 
 @pytest.fixture
@@ -62,10 +56,19 @@ def expo(app):
 
 def delegate_account(event, email=None, accreditation="approved", delegation=None):
     person = f.make_delegate(event, accreditation=accreditation, email=email, delegation=delegation)
-    user = create_user(person.email, PASSWORD, "delegate", person.name, commit=False)
+    user = create_user(person.email, PASSWORD, "delegate", person.name)
     person.user_id = user.id
     db.session.commit()
     return person
+
+
+def book(event, delegate, exhibitor, slot):
+    """A meeting booked by the delegate's side, committed before the next request."""
+    meeting = booking.book_meeting(
+        event, delegate=delegate, exhibitor=exhibitor, slot=slot, by=Side.DELEGATE
+    )
+    db.session.commit()
+    return meeting
 
 
 def sign_in(client, person):
@@ -196,7 +199,8 @@ def test_more_member_rows_keep_what_was_typed(client, expo):
 
 
 def test_exhibitor_accounts_cannot_register_as_delegates(client, expo):
-    create_user("baykar@example.org", PASSWORD, "exhibitor", commit=True)
+    create_user("baykar@example.org", PASSWORD, "exhibitor")
+    db.session.commit()
     client.post("/login", data={"email": "baykar@example.org", "password": PASSWORD})
     assert client.get("/e/expo/register").status_code == 403
     assert client.get("/e/expo/my/").status_code == 403
@@ -221,9 +225,11 @@ def test_only_accredited_delegates_book_and_a_refusal_cancels_meetings(client, e
     assert db.session.execute(select(func.count()).select_from(Meeting)).scalar_one() == 0
 
     services.accredit(person, approved=True)
+    db.session.commit()
     assert "Accredited" in client.get("/e/expo/my/").get_data(as_text=True)
     assert client.post("/e/expo/exhibitors/baykar/book", data={"slot": nine.id}).status_code == 302
     services.accredit(db.session.get(Participant, person.id), approved=False, reason="No ID")
+    db.session.commit()
     assert db.session.execute(select(func.count()).select_from(Meeting)).scalar_one() == 0
     request = db.session.execute(select(MeetingRequest)).scalar_one()
     assert request.status == "cancelled"
@@ -243,7 +249,7 @@ def test_booking_from_the_exhibitor_page_and_the_last_place_refused_with_alterna
     assert re.findall(r'name="slot" value="(\d+)"', page) == [
         str(s.id) for s in (nine, half_past, ten)
     ]
-    booking.book_meeting(event, delegate=rival, exhibitor=baykar, slot=nine)
+    book(event, rival, baykar, nine)
     # The page was shown before the rival booked: the click on 9:00 now loses.
     response = client.post("/e/expo/exhibitors/baykar/book", data={"slot": nine.id})
     html = response.get_data(as_text=True)
@@ -269,7 +275,7 @@ def test_a_bad_slot_value_is_a_message_not_an_error(client, expo):
 def test_request_with_a_message_then_accepted_then_a_slot_chosen(client, expo):
     event, baykar, (nine, _, _) = expo
     event.request_expiry_hours = 72
-    me = delegate_account(event)
+    me = delegate_account(event)  # commits the expiry too
     sign_in(client, me)
     response = client.post(
         "/e/expo/exhibitors/baykar/book",
@@ -282,7 +288,8 @@ def test_request_with_a_message_then_accepted_then_a_slot_chosen(client, expo):
         "/e/expo/exhibitors/baykar/book", data={"action": "request", "priority": "1"}
     )
     assert again.status_code == 409 and "already an open request" in again.get_data(as_text=True)
-    booking.respond_to_request(request, accept=True)
+    booking.respond_to_request(request, by=Side.EXHIBITOR, accept=True)
+    db.session.commit()
     page = client.get("/e/expo/my/meetings").get_data(as_text=True)
     assert f"/e/expo/exhibitors/baykar/book?request={request.id}" in page
     response = client.post(
@@ -298,6 +305,7 @@ def test_delegate_answers_an_exhibitors_invitation(client, expo):
     invitation = booking.send_request(
         event, delegate=me, exhibitor=baykar, requested_by="exhibitor", message="Come and see"
     )
+    db.session.commit()
     sign_in(client, me)
     assert "invites you" in client.get("/e/expo/my/").get_data(as_text=True)
     client.post(f"/e/expo/my/requests/{invitation.id}/answer", data={"accept": "1"})
@@ -338,7 +346,7 @@ def test_head_books_for_a_member_and_sees_the_delegations_meetings(client, expo)
 def test_someone_elses_meeting_and_request_are_404(client, expo):
     event, baykar, (nine, _, _) = expo
     me, other = delegate_account(event), delegate_account(event)
-    theirs = booking.book_meeting(event, delegate=other, exhibitor=baykar, slot=nine)
+    theirs = book(event, other, baykar, nine)
     request_id, meeting_id = theirs.request_id, theirs.id
     sign_in(client, me)
     assert client.post(f"/e/expo/my/meetings/{meeting_id}/cancel").status_code == 404
@@ -353,8 +361,7 @@ def test_someone_elses_meeting_and_request_are_404(client, expo):
 def test_move_and_cancel_a_meeting(client, expo):
     event, baykar, (nine, half_past, _) = expo
     me = delegate_account(event)
-    meeting = booking.book_meeting(event, delegate=me, exhibitor=baykar, slot=nine)
-    meeting_id = meeting.id
+    meeting_id = book(event, me, baykar, nine).id
     sign_in(client, me)
     page = client.get(f"/e/expo/my/meetings/{meeting_id}/move").get_data(as_text=True)
     assert f'name="slot" value="{half_past.id}"' in page
@@ -372,7 +379,7 @@ def test_move_and_cancel_a_meeting(client, expo):
 def test_blocking_own_slots_and_a_slot_with_a_meeting_is_refused(client, expo):
     event, baykar, (nine, half_past, ten) = expo
     me = delegate_account(event)
-    booking.book_meeting(event, delegate=me, exhibitor=baykar, slot=nine)
+    book(event, me, baykar, nine)
     sign_in(client, me)
     response = client.post("/e/expo/my/availability", data={"blocked": [str(half_past.id)]})
     assert response.status_code == 302
@@ -393,7 +400,7 @@ def test_blocking_own_slots_and_a_slot_with_a_meeting_is_refused(client, expo):
 def test_agenda_web_ics_and_pdf(client, expo):
     event, baykar, (nine, _, _) = expo
     me = delegate_account(event)
-    booking.book_meeting(event, delegate=me, exhibitor=baykar, slot=nine)
+    book(event, me, baykar, nine)
     opening = db.session.execute(select(EventSession)).scalar_one()
     sign_in(client, me)
     client.post(f"/e/expo/my/sessions/{opening.id}/follow", data={"follow": "1"})
@@ -412,7 +419,7 @@ def test_agenda_web_ics_and_pdf(client, expo):
 def test_private_calendar_link_is_shown_once_and_can_be_revoked(client, expo):
     event, baykar, (nine, _, _) = expo
     me = delegate_account(event)
-    booking.book_meeting(event, delegate=me, exhibitor=baykar, slot=nine)
+    book(event, me, baykar, nine)
     sign_in(client, me)
     page = client.post("/e/expo/my/agenda/link", data={"action": "new"}).get_data(as_text=True)
     url = re.search(r'id="subscription-url" type="text" readonly value="([^"]+)"', page).group(1)
@@ -430,7 +437,7 @@ def test_private_calendar_link_is_shown_once_and_can_be_revoked(client, expo):
     assert anonymous.get("/e/expo/ics/guess.ics").status_code == 404
 
 
-def test_open_requests_expire_when_the_portal_is_visited(client, expo):
+def test_a_visit_writes_nothing_and_an_overdue_request_reads_as_expired(client, expo):
     event, baykar, _ = expo
     event.request_expiry_hours = 1
     me = delegate_account(event)
@@ -438,13 +445,21 @@ def test_open_requests_expire_when_the_portal_is_visited(client, expo):
     request.expires_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
     sign_in(client, me)
-    page = client.get("/e/expo/my/meetings").get_data(as_text=True)
-    assert "Expired without an answer" in page
-    assert db.session.get(MeetingRequest, request.id).status == "expired"
+    audit_before = db.session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    for page in ("/e/expo/my/", "/e/expo/my/meetings", "/e/expo/exhibitors/baykar/book"):
+        assert client.get(page).status_code == 200
+    html = client.get("/e/expo/my/meetings").get_data(as_text=True)
+    assert "Expired without an answer" in html
+    assert f"/e/expo/my/requests/{request.id}/cancel" not in html  # closed: nothing to withdraw
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, request.id).status == "pending"
+    audit_after = db.session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    assert audit_after == audit_before
 
 
 def test_a_signed_in_delegate_account_registers_without_a_new_password(client, expo):
-    user = create_user("known@example.org", PASSWORD, "delegate", "Known Person", commit=True)
+    user = create_user("known@example.org", PASSWORD, "delegate", "Known Person")
+    db.session.commit()
     client.post("/login", data={"email": "known@example.org", "password": PASSWORD})
     form = client.get("/e/expo/register").get_data(as_text=True)
     assert 'id="password"' not in form and 'value="known@example.org"' in form
@@ -454,22 +469,6 @@ def test_a_signed_in_delegate_account_registers_without_a_new_password(client, e
     person = db.session.execute(select(Participant).filter_by(user_id=user.id)).scalar_one()
     assert person.accreditation == "pending"
     assert client.get("/e/expo/register").status_code == 302  # registered already
-
-
-def test_plain_agenda_pdf_has_one_page_per_day(app, expo):
-    event, baykar, (nine, _, _) = expo
-    me = delegate_account(event)
-    booking.book_meeting(event, delegate=me, exhibitor=baykar, slot=nine)
-    opening = db.session.execute(select(EventSession)).scalar_one()
-    opening.start, opening.end = datetime(2025, 11, 12, 8), datetime(2025, 11, 12, 9)
-    services.follow_session(me, opening, True)
-    days = booking.agenda(event, participant=me)
-    reader = PdfReader(io.BytesIO(services.agenda_pdf(event, "Özge Çelik", days, "fr")))
-    texts = [page.extract_text() for page in reader.pages]
-    assert len(texts) == 2
-    assert "mardi 11 novembre 2025" in texts[0] and "Baykar" in texts[0]
-    assert "mercredi 12 novembre 2025" in texts[1] and "Opening ceremony" in texts[1]
-    assert "Özge Çelik" in texts[0]
 
 
 def test_forged_choices_are_refused_next_to_their_field(client, expo):

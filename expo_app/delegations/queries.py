@@ -1,0 +1,270 @@
+"""What the delegate portal's pages show, read in one place so views only render.
+
+Reads only: nothing here writes, so a GET can call any of it. Each page's data comes as
+one small object whose booleans and sentences are decided here (who may book, what a
+request's state means to the delegate), never in a view or a template.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from expo_app.accounts.models import Role
+from expo_app.accounts.permissions import participant_of
+from expo_app.delegations.models import Delegation, FollowedSession, Participant
+from expo_app.events.models import Event, EventSession, SessionKind
+from expo_app.exhibitors.models import Exhibitor
+from expo_app.extensions import db
+from expo_app.matchmaking import queries as matchmaking
+from expo_app.matchmaking.agenda import AgendaDay, agenda
+from expo_app.matchmaking.models import Meeting, MeetingRequest, MeetingSlot, RequestStatus, Side
+
+# --------------------------------------------------------------------------- who acts for whom
+
+
+def led_delegations(head: Participant) -> list[Delegation]:
+    """The delegations this participant heads at their event (usually one, or none)."""
+    return list(
+        db.session.execute(
+            select(Delegation)
+            .where(Delegation.head_id == head.id, Delegation.event_id == head.event_id)
+            .order_by(Delegation.id)
+        ).scalars()
+    )
+
+
+def delegation_members(head: Participant, led: list[Delegation] | None = None) -> list[Participant]:
+    """The people a head of delegation acts for (themselves first), else just the person."""
+    led = led_delegations(head) if led is None else led
+    if not led:
+        return [head]
+    members = db.session.execute(
+        select(Participant)
+        .where(Participant.delegation_id.in_([d.id for d in led]), Participant.id != head.id)
+        .order_by(Participant.name, Participant.id)
+    ).scalars()
+    return [head, *members]
+
+
+# --------------------------------------------------------------------------- registration
+
+
+class RegistrationStep(Enum):
+    """Where an account stands with registering for an event."""
+
+    NEW_ACCOUNT = "new_account"  # anonymous: the form makes the account too
+    SIGNED_IN = "signed_in"  # a delegate account not registered here yet
+    REGISTERED = "registered"  # registered already: their portal
+    OTHER_ROLE = "other_role"  # exhibitor, organiser...: not a delegate's account
+
+
+def standing(user: Any, event: Event) -> tuple[RegistrationStep, Participant | None]:
+    """The account's registration step at the event, and its participant once registered."""
+    if not getattr(user, "is_authenticated", False):
+        return RegistrationStep.NEW_ACCOUNT, None
+    if user.role != Role.DELEGATE:
+        return RegistrationStep.OTHER_ROLE, None
+    me = participant_of(user, event.id)
+    if me is None:
+        return RegistrationStep.SIGNED_IN, None
+    return RegistrationStep.REGISTERED, me
+
+
+def registration_step(user: Any, event: Event) -> RegistrationStep:
+    return standing(user, event)[0]
+
+
+# --------------------------------------------------------------------------- booking
+
+
+def booking_refusal(person: Participant) -> str | None:
+    """Why this person cannot book a meeting now, in words; None when they can."""
+    if not person.is_accredited:
+        return _(
+            "%(name)s is not accredited yet: booking opens once the organisers approve "
+            "the registration.",
+            name=person.name,
+        )
+    if not person.may_meet:
+        return _("Only delegates of this event can have meetings.")
+    return None
+
+
+def free_days(event: Event, person: Participant, exhibitor: Exhibitor) -> list:
+    """The free slots of the pair by day, or none when the person cannot book."""
+    if booking_refusal(person) is not None:
+        return []
+    options = matchmaking.free_slots(event, delegate=person, exhibitor=exhibitor)
+    return matchmaking.slots_by_day(options)
+
+
+@dataclass(frozen=True)
+class BookingBox:
+    """What an exhibitor's public page says about meeting it, for whoever is looking."""
+
+    shown: bool = True  # False for accounts that do not book meetings (exhibitors, staff)
+    needs_sign_in: bool = False
+    needs_registration: bool = False
+    awaits_accreditation: bool = False
+    refused: bool = False
+    can_book: bool = False
+    days: list = field(default_factory=list)
+
+
+def booking_box(event: Event, exhibitor: Exhibitor, user: Any) -> BookingBox:
+    """The free slots for an accredited delegate, else why they cannot book (yet)."""
+    step, me = standing(user, event)
+    if step is RegistrationStep.NEW_ACCOUNT:
+        return BookingBox(needs_sign_in=True)
+    if step is RegistrationStep.OTHER_ROLE:
+        return BookingBox(shown=False)
+    if me is None:
+        return BookingBox(needs_registration=True)
+    if me.is_refused:
+        return BookingBox(refused=True)
+    if not me.is_accredited:
+        return BookingBox(awaits_accreditation=True)
+    if not me.may_meet:
+        return BookingBox(shown=False)  # press and the like attend, but book no meetings
+    return BookingBox(can_book=True, days=free_days(event, me, exhibitor))
+
+
+@dataclass
+class BookPage:
+    """The 'meet this exhibitor' page for one person: their free slots, or why not."""
+
+    refusal: str | None
+    days: list
+    open_request: MeetingRequest | None
+
+    @property
+    def can_book(self) -> bool:
+        return self.refusal is None
+
+
+def book_page(event: Event, exhibitor: Exhibitor, person: Participant) -> BookPage:
+    return BookPage(
+        refusal=booking_refusal(person),
+        days=free_days(event, person, exhibitor),
+        open_request=matchmaking.open_request(person, exhibitor),
+    )
+
+
+def slot_of(event: Event, value: Any) -> MeetingSlot | None:
+    """The meeting slot a form names (a string id), if it is one of this event's."""
+    text = str(value or "")
+    return matchmaking.slot_of_event(event, int(text)) if text.isdigit() else None
+
+
+# --------------------------------------------------------------------------- meetings and requests
+
+_SENTENCES = {
+    RequestStatus.ACCEPTED: _l(
+        "Accepted: choose a slot, or the organisers' scheduler will place the meeting."
+    ),
+    RequestStatus.DECLINED: _l("Declined."),
+    RequestStatus.CANCELLED: _l("Cancelled."),
+    RequestStatus.EXPIRED: _l("Expired without an answer."),
+}
+
+
+def request_sentence(request: MeetingRequest) -> str:
+    """What a request means to the delegate, in the state it is in now."""
+    if request.answerable_by(Side.DELEGATE):
+        return _("The exhibitor invites you to a meeting.")
+    if request.awaits_answer_from(Side.DELEGATE):
+        return _("Waiting for the exhibitor's answer.")
+    return str(_SENTENCES.get(request.state, request.state_label))
+
+
+@dataclass
+class Overview:
+    """The dashboard's meetings box: the next meetings and the invitations to answer."""
+
+    meetings: list[Meeting]
+    invitations: int
+
+
+def overview(event: Event, people_ids: list[int]) -> Overview:
+    requests = matchmaking.requests_of(event, people_ids)
+    return Overview(
+        meetings=matchmaking.meetings_of(event, people_ids),
+        invitations=sum(1 for r in requests if r.answerable_by(Side.DELEGATE)),
+    )
+
+
+# --------------------------------------------------------------------------- availability
+
+
+@dataclass
+class AvailabilityPage:
+    """Every slot of the event by day, with the person's meetings and blocked slots."""
+
+    days: list[tuple[date, list[MeetingSlot]]]
+    busy: set[int]
+    blocked: set[int]
+
+
+def availability_page(event: Event, person: Participant) -> AvailabilityPage:
+    grouped: dict[date, list[MeetingSlot]] = defaultdict(list)
+    for slot in matchmaking.event_slots(event):
+        grouped[slot.start.date()].append(slot)
+    return AvailabilityPage(
+        days=sorted(grouped.items()),
+        busy={m.slot_id for m in matchmaking.meetings_of(event, [person.id])},
+        blocked=matchmaking.blocked_slot_ids(participant=person),
+    )
+
+
+# --------------------------------------------------------------------------- agenda
+
+
+def followable_sessions(event: Event) -> list[EventSession]:
+    """Programme sessions one can add to an agenda (matchmaking blocks are the meetings)."""
+    return list(
+        db.session.execute(
+            select(EventSession)
+            .where(EventSession.event_id == event.id, EventSession.kind != SessionKind.MATCHMAKING)
+            .options(joinedload(EventSession.location))
+            .order_by(EventSession.start, EventSession.id)
+        ).scalars()
+    )
+
+
+def followed_session_ids(participant: Participant) -> set[int]:
+    return set(
+        db.session.execute(
+            select(FollowedSession.session_id).where(
+                FollowedSession.participant_id == participant.id
+            )
+        ).scalars()
+    )
+
+
+@dataclass
+class AgendaPage:
+    """A person's agenda, and the programme sessions they may add to it."""
+
+    days: list[AgendaDay]
+    sessions_by_day: list[tuple[date, list[EventSession]]]
+    followed: set[int]
+
+
+def agenda_page(event: Event, person: Participant) -> AgendaPage:
+    by_day: dict[date, list[EventSession]] = defaultdict(list)
+    for session in followable_sessions(event):
+        by_day[session.start.date()].append(session)
+    return AgendaPage(
+        days=agenda(event, participant=person),
+        sessions_by_day=sorted(by_day.items()),
+        followed=followed_session_ids(person),
+    )
