@@ -14,11 +14,19 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 
-from expo_app.events.models import SESSION_KINDS, Event, EventDay, EventSession
+from expo_app.events.models import (
+    SESSION_KINDS,
+    DayKind,
+    Event,
+    EventDay,
+    EventSession,
+    SessionKind,
+)
+from expo_app.events.services import day_of
 
 ERROR = "error"
 WARNING = "warning"
@@ -87,7 +95,7 @@ def check(event: Event, draft: Draft, others: Iterable[EventSession | Draft]) ->
         )
     if draft.kind not in SESSION_KINDS:
         problems.append(Problem("unknown_kind", ERROR, _("Choose a kind from the list."), "kind"))
-    day = _day_of(event, draft.start.date())
+    day = day_of(event, draft.start.date())
     if day is None:
         problems.append(
             Problem("not_an_event_day", ERROR, _("This is not a day of the event."), "start")
@@ -101,10 +109,6 @@ def check(event: Event, draft: Draft, others: Iterable[EventSession | Draft]) ->
     problems.extend(_day_warnings(day, draft))
     problems.extend(_clashes(draft, [o for o in others if o.id is None or o.id != draft.id]))
     return problems
-
-
-def _day_of(event: Event, when: date) -> EventDay | None:
-    return next((day for day in event.days if day.date == when), None)
 
 
 def _day_warnings(day: EventDay, draft: Draft) -> list[Problem]:
@@ -126,11 +130,11 @@ def _day_warnings(day: EventDay, draft: Draft) -> list[Problem]:
                 field="start",
             )
         )
-    if draft.kind == "demo" and not day.has_kind("demo"):
+    if draft.kind == SessionKind.DEMO and not day.has_kind(DayKind.DEMO):
         problems.append(
             Problem("demo_day", WARNING, _("A demo on a day without demonstrations."), "kind")
         )
-    if draft.kind == "matchmaking" and not day.has_kind("matchmaking"):
+    if draft.kind == SessionKind.MATCHMAKING and not day.has_kind(DayKind.MATCHMAKING):
         problems.append(
             Problem(
                 "matchmaking_day",
@@ -160,9 +164,11 @@ def _clashes(draft: Draft, others: list[EventSession | Draft]) -> list[Problem]:
         busy = [
             o
             for o in others
-            if o.exhibitor_id == draft.exhibitor_id and o.kind == "demo" and _overlap(draft, o)
+            if o.exhibitor_id == draft.exhibitor_id
+            and o.kind == SessionKind.DEMO
+            and _overlap(draft, o)
         ]
-        if busy and draft.kind == "demo":
+        if busy and draft.kind == SessionKind.DEMO:
             names = ", ".join(f"“{o.title}” ({_hm(o.start)}–{_hm(o.end)})" for o in busy)
             problems.append(
                 Problem(

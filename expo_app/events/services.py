@@ -6,11 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from expo_app.events.models import Event, EventDay, EventSession, Location
+from expo_app.events.models import (
+    Event,
+    EventDay,
+    EventSession,
+    Location,
+    LocationKind,
+    SessionKind,
+)
 from expo_app.extensions import db
 
 
@@ -20,13 +26,6 @@ class EventNotFound(LookupError):
 
 def get_event(slug: str) -> Event | None:
     return db.session.execute(select(Event).filter_by(slug=slug)).scalar_one_or_none()
-
-
-def event_or_404(slug: str) -> Event:
-    event = get_event(slug)
-    if event is None:
-        abort(404)
-    return event
 
 
 def list_events() -> list[Event]:
@@ -102,3 +101,23 @@ def event_counts(event: Event) -> dict[str, int]:
 
 def day_of(event: Event, when: date) -> EventDay | None:
     return next((day for day in event.days if day.date == when), None)
+
+
+# What a location usually holds: the schedule editor proposes this kind for a session drawn
+# in the location's column (the organiser may pick another).
+USUAL_SESSION_KIND = {
+    LocationKind.MEETING_AREA: SessionKind.MATCHMAKING,
+    LocationKind.DEMO_ZONE: SessionKind.DEMO,
+    LocationKind.CEREMONY: SessionKind.CEREMONY,
+    LocationKind.HALL: SessionKind.STATIC_DISPLAY,
+    LocationKind.OUTDOOR: SessionKind.STATIC_DISPLAY,
+}
+
+
+def usual_session_kind(location: Location) -> SessionKind:
+    return USUAL_SESSION_KIND.get(location.kind, SessionKind.OTHER)
+
+
+def locations_of_kind(event: Event, kind: LocationKind) -> list[Location]:
+    """The event's locations of one kind (demo zones, meeting areas), in their order."""
+    return [location for location in event.locations if location.kind == kind]

@@ -27,11 +27,13 @@ from expo_app import drafts
 from expo_app.audit.services import record
 from expo_app.countries import country_name
 from expo_app.delegations import services as delegations
-from expo_app.delegations.models import ACCREDITATIONS, PARTICIPANT_ROLES, Delegation, Participant
+from expo_app.delegations.models import Accreditation, Delegation, Participant, ParticipantRole
+from expo_app.errors import DomainError
 from expo_app.events.models import Event
 from expo_app.exhibitors import services as exhibitor_services
-from expo_app.exhibitors.models import EXHIBITOR_APPROVALS, Exhibitor
+from expo_app.exhibitors.models import Approval, Exhibitor
 from expo_app.extensions import db
+from expo_app.modelkit import Choice
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 60_000
@@ -70,12 +72,11 @@ REQUIRED = {"exhibitors": ["name", "country"], "participants": ["name", "email"]
 READ_ONLY = {"stands"}  # exported for reading, ignored on import
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """The file as a whole cannot be read (not CSV, too large, missing columns)."""
 
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+    status = 422
+    default_field = "file"
 
 
 # --------------------------------------------------------------------------- export
@@ -350,8 +351,8 @@ def _check_exhibitors(event: Event, rows: list[dict[str, Any]]) -> list[RowError
             bad("name", _("At most %(num)d characters.", num=200))
         if not _country_ok(row["country"]):
             bad("country", _("Give a two-letter country code, e.g. ML or FR."))
-        if row.get("approval") and row["approval"] not in EXHIBITOR_APPROVALS:
-            bad("approval", _("One of: %(values)s.", values=", ".join(EXHIBITOR_APPROVALS)))
+        if row.get("approval") and row["approval"] not in Approval.values():
+            bad("approval", _one_of(Approval))
         capacity = row.get("meeting_capacity")
         if capacity and (
             not capacity.isdigit()
@@ -417,20 +418,30 @@ def _check_participants(event: Event, rows: list[dict[str, Any]]) -> list[RowErr
             elif ref in seen_refs:
                 bad("ref", _("This ref appears twice in the file."))
             seen_refs.add(ref)
-        role = row.get("role") or "delegate"
-        if role not in PARTICIPANT_ROLES:
-            bad("role", _("One of: %(values)s.", values=", ".join(PARTICIPANT_ROLES)))
+        role = _role_of(row)
+        if role not in ParticipantRole.values():
+            bad("role", _one_of(ParticipantRole))
         if row.get("country") and not _country_ok(row["country"]):
             bad("country", _("Give a two-letter country code, e.g. ML or FR."))
         if row.get("delegation") and row["delegation"] not in delegation_refs:
             bad("delegation", _("No delegation of this event has this ref."))
         if row.get("exhibitor") and row["exhibitor"] not in exhibitor_refs:
             bad("exhibitor", _("No exhibitor of this event has this ref."))
-        if role == "exhibitor_staff" and not row.get("exhibitor"):
+        if role == ParticipantRole.EXHIBITOR_STAFF and not row.get("exhibitor"):
             bad("exhibitor", _("Exhibitor staff need the exhibitor's ref."))
-        if row.get("accreditation") and row["accreditation"] not in ACCREDITATIONS:
-            bad("accreditation", _("One of: %(values)s.", values=", ".join(ACCREDITATIONS)))
+        if row.get("accreditation") and row["accreditation"] not in Accreditation.values():
+            bad("accreditation", _one_of(Accreditation))
     return errors
+
+
+def _one_of(choice: type[Choice]) -> str:
+    """The refusal of a value outside a closed set: the values the file may use."""
+    return _("One of: %(values)s.", values=", ".join(choice.values()))
+
+
+def _role_of(row: dict[str, Any]) -> str:
+    """A row without a role is a delegate's."""
+    return row.get("role") or ParticipantRole.DELEGATE.value
 
 
 # --------------------------------------------------------------------------- writing
@@ -496,7 +507,7 @@ def _write_exhibitors(event: Event, rows: list[dict[str, Any]]) -> Outcome:
             exhibitor = Exhibitor(
                 event_id=event.id,
                 ref=row.get("ref") or exhibitor_services.new_exhibitor_ref(event, row["name"]),
-                approval=approval or "approved",
+                approval=approval or Approval.APPROVED.value,
                 meeting_capacity=capacity or 1,
             )
             exhibitor_services.apply_details(exhibitor, details)
@@ -505,8 +516,8 @@ def _write_exhibitors(event: Event, rows: list[dict[str, Any]]) -> Outcome:
             outcome.created += 1
             continue
         exhibitor_services.update_profile(exhibitor, details)
-        if approval and approval != exhibitor.approval and approval != "pending":
-            exhibitor_services.approve_exhibitor(exhibitor, approve=approval == "approved")
+        if approval and approval != exhibitor.approval and approval != Approval.PENDING:
+            exhibitor_services.approve_exhibitor(exhibitor, approve=approval == Approval.APPROVED)
         if capacity and capacity != exhibitor.meeting_capacity:
             exhibitor_services.set_meeting_capacity(exhibitor, capacity)
         outcome.updated += 1
@@ -550,7 +561,7 @@ def _write_participants(event: Event, rows: list[dict[str, Any]]) -> Outcome:
         values = {
             "name": row["name"],
             "email": row["email"],
-            "role": row.get("role") or "delegate",
+            "role": _role_of(row),
             "organisation": row.get("organisation") or None,
             "title": row.get("title") or None,
             "country": (row.get("country") or "").upper() or None,
@@ -562,7 +573,7 @@ def _write_participants(event: Event, rows: list[dict[str, Any]]) -> Outcome:
             person = Participant(
                 event_id=event.id,
                 ref=row.get("ref") or f"imp-{secrets.token_hex(5)}",
-                accreditation="pending",
+                accreditation=Accreditation.PENDING.value,
                 **values,
             )
             db.session.add(person)
@@ -577,13 +588,12 @@ def _write_participants(event: Event, rows: list[dict[str, Any]]) -> Outcome:
                     continue
                 setattr(person, key, value)
             outcome.updated += 1
-        if wanted and wanted != "pending" and wanted != person.accreditation:
+        if wanted and wanted != Accreditation.PENDING and wanted != person.accreditation:
             db.session.flush()
             delegations.accredit(
                 person,
-                approved=wanted == "approved",
+                approved=wanted == Accreditation.APPROVED,
                 reason=row.get("rejection_reason") or None,
-                commit=False,
             )
     db.session.flush()
     return outcome

@@ -1,4 +1,5 @@
-"""Forms of the organiser workspace. Choices are filled by the views from the event."""
+"""Forms of the organiser workspace. Kinds take their choices from the events' enums (one
+label per kind everywhere); choices that depend on the event are filled by the views."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from expo_app.events.models import DAY_KINDS, LOCATION_KINDS, SESSION_KINDS
+from expo_app.events.models import DayKind, LocationKind, SessionKind
 from expo_app.forms import PageForm
 
 
@@ -40,39 +41,6 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     return int(value)
-
-
-def session_kind_choices():
-    labels = {
-        "ceremony": _l("Ceremony"),
-        "static_display": _l("Static display"),
-        "matchmaking": _l("Business matchmaking"),
-        "demo": _l("Live demonstrations"),
-        "conference": _l("Conference"),
-        "other": _l("Other"),
-    }
-    return [(kind, labels[kind]) for kind in SESSION_KINDS]
-
-
-def location_kind_choices():
-    labels = {
-        "hall": _l("Exhibition hall"),
-        "outdoor": _l("Outdoor area"),
-        "demo_zone": _l("Demo zone"),
-        "meeting_area": _l("Meeting area"),
-        "ceremony": _l("Ceremony hall"),
-        "other": _l("Other"),
-    }
-    return [(kind, labels[kind]) for kind in LOCATION_KINDS]
-
-
-def day_kind_choices():
-    labels = {
-        "static_display": _l("Static display"),
-        "matchmaking": _l("Business matchmaking"),
-        "demo": _l("Live demonstrations"),
-    }
-    return [(kind, labels[kind]) for kind in DAY_KINDS]
 
 
 class SessionForm(PageForm):
@@ -94,7 +62,7 @@ class SessionForm(PageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = session_kind_choices()
+        self.kind.choices = SessionKind.choices()
 
 
 class MoveForm(PageForm):
@@ -203,7 +171,7 @@ class DayForm(PageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kinds.choices = day_kind_choices()
+        self.kinds.choices = DayKind.choices()
 
     def validate_kinds(self, field):
         if not field.data:
@@ -224,7 +192,7 @@ class LocationForm(PageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = location_kind_choices()
+        self.kind.choices = LocationKind.choices()
 
 
 class SlotsForm(PageForm):

@@ -21,26 +21,34 @@ from expo_app.accounts.models import User
 from expo_app.audit.models import AuditEntry
 from expo_app.audit.services import record, snapshot
 from expo_app.delegations import services as delegations
-from expo_app.delegations.models import Delegation, Participant
+from expo_app.delegations.models import Accreditation, Delegation, Participant
+from expo_app.errors import DomainError
 from expo_app.events import conflicts
 from expo_app.events.models import Event, EventSession, Location
-from expo_app.exhibitors.models import DemoRequest, Exhibitor, ExhibitorSector, Stand
+from expo_app.events.services import usual_session_kind
+from expo_app.exhibitors.models import (
+    DemoRequest,
+    DemoStatus,
+    Exhibitor,
+    ExhibitorSector,
+    Stand,
+    StandStatus,
+)
 from expo_app.exhibitors.services import escape_like, with_sector_and_country
 from expo_app.extensions import db
 from expo_app.matchmaking.models import Meeting, MeetingRequest, MeetingSlot, MeetingTable
+from expo_app.modelkit import utcnow
 
 PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 100
 AUDIT_PAGE_SIZE = 50
 
 
-class OrganiserError(Exception):
+class OrganiserError(DomainError):
     """A refusal the organiser can understand; `field` names the form field it belongs to."""
 
     def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field)
 
 
 class RecordChanged(OrganiserError):
@@ -80,7 +88,10 @@ def accreditation_queue(event: Event, *, delegation_id: int | None = None, page:
     Four queries whatever the number of people: the page, the total, and the pending
     count per delegation (for the filter), plus the page's delegations and exhibitors.
     """
-    pending = (Participant.event_id == event.id, Participant.accreditation == "pending")
+    pending = (
+        Participant.event_id == event.id,
+        Participant.accreditation == Accreditation.PENDING.value,
+    )
     statement = (
         select(Participant)
         .where(*pending)
@@ -145,14 +156,20 @@ def decide_accreditation(
         .where(Participant.event_id == event.id, Participant.id.in_(participant_ids))
         .order_by(Participant.id)
     ).scalars()
-    target = "approved" if approve else "rejected"
     changed = []
     for person in people:
-        if person.accreditation == target and (approve or person.rejection_reason == reason):
+        if _already_decided(person, approve=approve, reason=reason):
             continue
-        delegations.accredit(person, approved=approve, reason=reason, commit=False)
+        delegations.accredit(person, approved=approve, reason=reason)
         changed.append(person)
     return changed
+
+
+def _already_decided(person: Participant, *, approve: bool, reason: str | None) -> bool:
+    """Deciding again what is already decided changes nothing (and records nothing)."""
+    if approve:
+        return person.is_accredited
+    return person.is_refused and person.rejection_reason == reason
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -186,9 +203,14 @@ class Figures:
         return sum(self.stands.values())
 
     @property
+    def stands_taken(self) -> int:
+        """Stands confirmed or on hold: sold, or about to be."""
+        return self.stands[StandStatus.CONFIRMED] + self.stands[StandStatus.RESERVED]
+
+    @property
     def sold_share(self) -> float:
         total = self.stands_total
-        return (self.stands["confirmed"] + self.stands["reserved"]) / total if total else 0.0
+        return self.stands_taken / total if total else 0.0
 
 
 def morning_figures(event: Event, today: date | None = None) -> Figures:
@@ -231,9 +253,18 @@ def morning_figures(event: Event, today: date | None = None) -> Figures:
             .group_by(Meeting.slot_id)
         )
     }
-    tables = db.session.execute(
-        select(func.count()).select_from(MeetingTable).where(MeetingTable.event_id == event.id)
-    ).scalar_one()
+    tables, demo_pending = db.session.execute(  # two counts, one round trip
+        select(
+            select(func.count())
+            .select_from(MeetingTable)
+            .where(MeetingTable.event_id == event.id)
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(DemoRequest)
+            .where(DemoRequest.event_id == event.id, DemoRequest.status == DemoStatus.PENDING.value)
+            .scalar_subquery(),
+        )
+    ).one()
     days: dict[date, DayUsage] = {}
     for slot_id, start in slots:
         usage = days.setdefault(start.date(), DayUsage(start.date(), 0, 0, 0, 0, 0))
@@ -255,18 +286,14 @@ def morning_figures(event: Event, today: date | None = None) -> Figures:
         )
     }
     fortnight = [today - timedelta(days=n) for n in range(13, -1, -1)]
-    demo_pending = db.session.execute(
-        select(func.count()).where(
-            DemoRequest.event_id == event.id, DemoRequest.status == "pending"
-        )
-    ).scalar_one()
     return Figures(
         stands=stands,
         stand_area=dict(area),
         revenue={status: dict(money) for status, money in revenue.items()},
         exhibitors=grouped(Exhibitor.approval, Exhibitor),
         accreditation=grouped(Participant.accreditation, Participant),
-        requests=grouped(MeetingRequest.status, MeetingRequest),
+        # By state now: an unanswered request past its deadline counts as expired.
+        requests=grouped(MeetingRequest.state_at(utcnow()), MeetingRequest),
         demo_requests_pending=demo_pending,
         days=[days[key] for key in sorted(days)],
         tables=tables,
@@ -289,6 +316,10 @@ class ListQuery:
     delegation: int | None = None
     sort: str = "name"
     page: int = 1
+
+    @property
+    def sorted_by_default(self) -> bool:
+        return self.sort == "name"
 
     def args(self, **changes: Any) -> dict[str, Any]:
         """The query string of this list with some values changed (for links)."""
@@ -588,6 +619,10 @@ class Grid:
         minutes = min(max(minutes, self.first_minute), self.last_minute)
         return (minutes - self.first_minute) // self.step + 1
 
+    def usual_kind(self, location: Location) -> str:
+        """The kind proposed for a session drawn in this location's column."""
+        return usual_session_kind(location).value
+
     def column_of(self, session: EventSession) -> int:
         for index, location in enumerate(self.locations):
             if location.id == session.location_id:
@@ -740,7 +775,7 @@ def save_stand(
         "currency": (details.currency or "").upper() or None,
     }
     if stand is None:
-        stand = Stand(event_id=event.id, status="available", **values)
+        stand = Stand(event_id=event.id, status=StandStatus.AVAILABLE.value, **values)
         db.session.add(stand)
         db.session.flush()
         record("stand.create", stand, after=snapshot(stand, STAND_FIELDS))
@@ -765,10 +800,48 @@ def assign_stand(event: Event, stand: Stand, exhibitor: Exhibitor) -> Stand:
     if exhibitor.event_id != event.id:
         raise OrganiserError(_l("Choose an exhibitor of this event."), field="exhibitor")
     stand_id = stand.id
-    reserve_stand(stand_id, exhibitor.id, commit=False)
+    reserve_stand(stand_id, exhibitor.id)
     stand = db.session.get(Stand, stand_id, populate_existing=True)
-    record("stand.assign", stand, after={"exhibitor_id": exhibitor.id, "status": "reserved"})
+    record(
+        "stand.assign",
+        stand,
+        after={"exhibitor_id": exhibitor.id, "status": StandStatus.RESERVED.value},
+    )
     return stand
+
+
+@dataclass(frozen=True)
+class ApprovedExhibitor:
+    id: int
+    name: str
+    ref: str
+
+    @property
+    def choice(self) -> str:
+        """How the floor plan's picker shows it, and what `approved_exhibitor_named` reads."""
+        return f"{self.name} ({self.ref})"
+
+
+def approved_exhibitors(event: Event) -> list[ApprovedExhibitor]:
+    """The approved exhibitors of the event by name: who may hold a stand or give a demo."""
+    rows = db.session.execute(
+        select(Exhibitor.id, Exhibitor.name, Exhibitor.ref)
+        .where(Exhibitor.event_id == event.id, Exhibitor.is_approved)
+        .order_by(func.lower(Exhibitor.name), Exhibitor.id)
+    ).all()
+    return [ApprovedExhibitor(*row) for row in rows]
+
+
+def approved_exhibitor_named(event: Event, text: str) -> Exhibitor | None:
+    """The approved exhibitor the organiser picked: "Name (ref)", a ref, or an exact name."""
+    text = text.strip()
+    ref = text[text.rfind("(") + 1 : -1] if text.endswith(")") and "(" in text else text
+    for clause in (Exhibitor.ref == ref, func.lower(Exhibitor.name) == text.lower()):
+        approved = (Exhibitor.event_id == event.id, Exhibitor.is_approved, clause)
+        found = db.session.execute(select(Exhibitor).where(*approved)).scalars().first()
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass
@@ -802,12 +875,12 @@ def hall_figures(event: Event) -> list[HallFigures]:
         hall = halls.setdefault(location_id, HallFigures(locations[location_id], Counter()))
         hall.stands[status] += count
         hall.area_total += float(m2)
-        if status != "available":
+        if status != StandStatus.AVAILABLE:
             hall.area_sold += float(m2)
         target = {
-            "confirmed": hall.revenue_confirmed,
-            "reserved": hall.revenue_reserved,
-            "available": hall.revenue_open,
+            StandStatus.CONFIRMED: hall.revenue_confirmed,
+            StandStatus.RESERVED: hall.revenue_reserved,
+            StandStatus.AVAILABLE: hall.revenue_open,
         }[status]
         if money:
             target[currency or ""] = target.get(currency or "", Decimal(0)) + Decimal(money)

@@ -13,8 +13,17 @@ from sqlalchemy import func, select
 from expo_app.accounts.models import EventOrganiser
 from expo_app.accounts.services import make_organiser_of
 from expo_app.audit.services import record, snapshot
-from expo_app.events.models import Event, EventDay, EventSession, Location
-from expo_app.exhibitors.models import Stand
+from expo_app.events.models import (
+    DayKind,
+    Event,
+    EventDay,
+    EventSession,
+    Location,
+    LocationKind,
+    SessionKind,
+)
+from expo_app.events.services import locations_of_kind
+from expo_app.exhibitors.models import Stand, StandStatus
 from expo_app.extensions import db
 from expo_app.matchmaking.models import MeetingSlot, MeetingTable
 from expo_app.organiser.services import OrganiserError
@@ -93,12 +102,18 @@ def update_location(
     record("location.update", location, before=before, after=snapshot(location, LOCATION_FIELDS))
 
 
+def meeting_areas(event: Event) -> list[Location]:
+    """Where meeting tables stand."""
+    return locations_of_kind(event, LocationKind.MEETING_AREA)
+
+
+def _matchmaking_of(event: Event) -> tuple:
+    """The event's matchmaking sessions, whose hours the meeting slots fill."""
+    return (EventSession.event_id == event.id, EventSession.kind == SessionKind.MATCHMAKING.value)
+
+
 def matchmaking_summary(event: Event) -> dict[str, int]:
-    sessions = db.session.execute(
-        select(func.count()).where(
-            EventSession.event_id == event.id, EventSession.kind == "matchmaking"
-        )
-    ).scalar_one()
+    sessions = db.session.execute(select(func.count()).where(*_matchmaking_of(event))).scalar_one()
     slots = db.session.execute(
         select(func.count()).where(MeetingSlot.event_id == event.id)
     ).scalar_one()
@@ -139,9 +154,7 @@ def generate_slots(
     """Meeting slots over every matchmaking session of the event. Slots that already exist
     stay as they are (meetings may be booked in them); a new slot never overlaps one."""
     sessions = db.session.execute(
-        select(EventSession)
-        .where(EventSession.event_id == event.id, EventSession.kind == "matchmaking")
-        .order_by(EventSession.start)
+        select(EventSession).where(*_matchmaking_of(event)).order_by(EventSession.start)
     ).scalars()
     existing = list(
         db.session.execute(
@@ -253,7 +266,7 @@ def create_event(
                 EventDay(
                     event_id=event.id,
                     date=day,
-                    kinds_csv="static_display",
+                    kinds_csv=DayKind.STATIC_DISPLAY.value,
                     opens=time(9),
                     closes=time(18),
                 )
@@ -309,7 +322,7 @@ def _copy(source: Event, event: Event, shift: timedelta) -> None:
                 y_m=stand.y_m,
                 price=stand.price,
                 currency=stand.currency,
-                status="available",
+                status=StandStatus.AVAILABLE.value,
             )
         )
     last = datetime.combine(event.end_date, time.max)

@@ -1,55 +1,21 @@
 """Fixtures of the organiser workspace: a small event with a hall of stands, a demo zone
 and a matchmaking lounge, two organisers of it, someone else's organiser, an exhibitor
-and pending delegates, and signed-in test clients."""
+and pending delegates, and signed-in test clients (accounts: tests/kit/accounts.py)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 import pytest
-from flask import g
-from flask.testing import FlaskClient
-from flask_babel import refresh
-from sqlalchemy import event as sa_event
-from werkzeug.security import generate_password_hash
 
-from expo_app.accounts.models import EventOrganiser, User
+from expo_app.accounts.models import EventOrganiser
 from expo_app.delegations.models import Delegation, Participant
-from expo_app.events.models import Event, EventSession, Location
+from expo_app.events.models import Event, EventDay, EventSession, Location
 from expo_app.exhibitors.models import Exhibitor, Stand
 from expo_app.extensions import db
-from tests import factories as f
-
-PASSWORD = "organiser-pass-2025"
-# A cheap hash: the suite signs in many accounts; the hash's strength is not under test.
-FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-
-
-def make_account(email: str, role: str) -> User:
-    user = User(email=email, role=role, password_hash=FAST_HASH, display_name=email)
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-class OwnClient(FlaskClient):
-    """A test client that is nobody else: the tests share one app context, so the user
-    Flask-Login caches in `g` would leak from one client to the next."""
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        refresh()  # nor the language Flask-Babel caches there
-        return super().open(*args, **kwargs)
-
-
-def new_client(app, email: str | None = None) -> OwnClient:
-    client = OwnClient(app, app.response_class, use_cookies=True)
-    if email:
-        response = client.post("/login", data={"email": email, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-    return client
+from tests.kit import factories as f
+from tests.kit.accounts import OwnClient, make_account, new_client
 
 
 @dataclass
@@ -77,10 +43,6 @@ class Expo:
 
 
 def build_expo() -> Expo:
-    from datetime import date, time
-
-    from expo_app.events.models import EventDay
-
     event = f.make_event()
     event.end_date = date(2025, 11, 13)
     demo_day = EventDay(event_id=event.id, date=date(2025, 11, 13), opens=time(8), closes=time(16))
@@ -147,20 +109,3 @@ def organiser(app, expo) -> OwnClient:
 @pytest.fixture
 def second_organiser(app, expo) -> OwnClient:
     return new_client(app, "second@example.org")
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements run inside the block: `with count_queries() as n: ...; n()`."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
-            statements.append(statement)
-
-    engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield lambda: len(statements)
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", before)

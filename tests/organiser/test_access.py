@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.organiser.conftest import new_client
+from tests.kit.accounts import new_client
 
 PAGES = [
     "",
     "accreditation",
+    "approvals/",
     "exhibitors/",
     "participants/",
     "exhibitors.csv",

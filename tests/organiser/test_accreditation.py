@@ -9,7 +9,7 @@ from expo_app.audit.models import AuditEntry
 from expo_app.delegations.models import Participant
 from expo_app.extensions import db
 from expo_app.matchmaking.models import Meeting
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def state(person) -> str:

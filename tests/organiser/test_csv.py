@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from expo_app.delegations.models import Participant
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
-from tests.organiser.conftest import new_client
+from tests.kit.accounts import new_client
 
 
 def upload(client, expo, kind: str, text: str, name: str = "people.csv"):
@@ -88,7 +88,7 @@ def test_accepting_the_import_adds_and_updates(organiser, expo):
 def test_an_import_checks_again_when_accepted(organiser, expo):
     text = "name,email\nAwa Diallo,awa@example.org\n"
     location = upload(organiser, expo, "participants", text).headers["Location"]
-    from tests import factories as f
+    from tests.kit import factories as f
 
     f.make_delegate(expo.event, "pending", email="AWA@example.org")
     db.session.commit()

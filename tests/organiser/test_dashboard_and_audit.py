@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from expo_app.exhibitors.services import reserve_stand
 from expo_app.organiser.services import morning_figures
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def test_the_morning_figures(organiser, expo, db):

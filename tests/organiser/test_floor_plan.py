@@ -50,6 +50,7 @@ def test_assigning_an_unknown_exhibitor_says_so_next_to_the_field(organiser, exp
 
 def test_a_taken_stand_cannot_be_assigned_twice(organiser, expo):
     reserve_stand(expo.stands[2].id, expo.borealis.id)
+    db.session.commit()  # services flush; the request path (here, the test) commits
     response = organiser.post(
         expo.url(f"floor-plan/{expo.stands[2].id}/assign"),
         data={"exhibitor": expo.anka.ref},

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from expo_app.extensions import db
-from tests.organiser.conftest import count_queries, new_client
+from tests.kit.accounts import new_client
+from tests.kit.queries import count_queries
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate_event import generate_event  # noqa: E402

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from expo_app.events.models import EventSession
 from expo_app.exhibitors.models import Stand
 from expo_app.extensions import db
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_public_pages_in_chromium import axe_violations
+from tests.kit.axe import assert_fits_the_screen, axe_violations
+from tests.kit.browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -164,6 +164,7 @@ def manage_paths(slug: str) -> list[str]:
     paths = [
         f"{base}/",
         f"{base}/accreditation",
+        f"{base}/approvals/",
         f"{base}/exhibitors/?sort=-name",
         f"{base}/participants/?status=pending",
         f"{base}/schedule/?day=2025-11-11",
@@ -192,16 +193,14 @@ def test_every_organiser_page_is_accessible_and_fits_the_screen(
         response = page.goto(live_server + path)
         assert response.status == 200, path
         assert axe_violations(page) == [], path
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+        assert_fits_the_screen(page, path)
     # The scheduler's preview, reached the way an organiser does: make a plan.
     page.goto(f"{live_server}/e/{bamex}/manage/scheduler/")
     page.locator("#time_limit").select_option("5")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/manage/scheduler/*")
     assert axe_violations(page) == [], page.url
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the plan preview is {overflow}px wider than the screen"
+    assert_fits_the_screen(page, "the plan preview")
 
 
 def test_the_schedule_editor_works_without_javascript(bamex, live_server, browser):

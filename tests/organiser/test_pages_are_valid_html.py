@@ -3,16 +3,18 @@ languages, including the scheduler's preview and the pages that show errors."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from expo_app.events.models import EventSession
 from expo_app.exhibitors.models import Stand
 from expo_app.extensions import db
-from tests.exhibitors.conftest import new_client
-from tests.exhibitors.test_pages_are_valid_html import nu_errors
+from tests.kit.accounts import new_client
+
+pytestmark = pytest.mark.html_checker
 
 
-def test_the_organiser_pages_are_valid_html(app, tmp_path):
+def test_the_organiser_pages_are_valid_html(app, nu_html_checker):
     from expo_app.seeding import seed
 
     slug = seed().event.slug
@@ -28,6 +30,7 @@ def test_the_organiser_pages_are_valid_html(app, tmp_path):
     pages = [
         ("get", f"{base}/", None),
         ("get", f"{base}/accreditation", None),
+        ("get", f"{base}/approvals/", None),
         ("get", f"{base}/exhibitors/?sort=-name", None),
         ("get", f"{base}/participants/?status=pending", None),
         ("get", f"{base}/schedule/?day=2025-11-13", None),
@@ -44,13 +47,11 @@ def test_the_organiser_pages_are_valid_html(app, tmp_path):
         ("get", plan.headers["Location"], None),
         ("get", f"{base}/badges/", None),
     ]
-    files = []
+    documents = {}
     for lang in ("en", "fr"):
         organiser.post(f"/language/{lang}", data={"next": "/"})
         for number, (method, path, data) in enumerate(pages):
             response = getattr(organiser, method)(path, data=data)
             assert response.status_code in (200, 422), (path, response.status_code)
-            target = tmp_path / f"{lang}-{number}.html"
-            target.write_text(response.get_data(as_text=True), encoding="utf-8")
-            files.append(str(target))
-    assert nu_errors(files) == []
+            documents[f"{lang}-{number} {method.upper()} {path}"] = response.get_data(as_text=True)
+    assert nu_html_checker(documents) == {}

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from expo_app.extensions import db
 from expo_app.matchmaking.models import Meeting, MeetingRequest
-from tests import factories as f
-from tests.organiser.conftest import make_account, new_client
+from tests.kit import factories as f
+from tests.kit.accounts import make_account, new_client
 
 
 @pytest.fixture

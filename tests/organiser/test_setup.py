@@ -11,7 +11,7 @@ from expo_app.events.models import Event, EventSession
 from expo_app.extensions import db
 from expo_app.matchmaking.models import MeetingSlot, MeetingTable
 from expo_app.organiser.setup import slot_times
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def test_slot_times_skip_the_pause_and_leave_breaks():
