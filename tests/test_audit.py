@@ -3,7 +3,7 @@
 from expo_app.audit.services import record, snapshot
 from expo_app.extensions import db
 from expo_app.models import AuditEntry
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def test_an_entry_keeps_only_the_fields_that_changed(app):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from expo_app.extensions import db
 from expo_app.models import EventSession, ExhibitorSector
-from tests import factories as f
+from tests.kit import factories as f
 
 
 def build_small_event(slug: str = "test-expo"):
@@ -137,3 +137,42 @@ def test_counts_are_translated_in_french(client, app):
     client.post("/language/fr", data={"next": "/"})
     page = client.get("/e/test-expo/exhibitors/").get_data(as_text=True)
     assert "2 exposants" in page
+
+
+def test_the_schedule_names_kinds_in_the_readers_language(client, app):
+    build_small_event()
+    client.post("/language/fr", data={"next": "/"})
+    schedule = client.get("/e/test-expo/schedule/").get_data(as_text=True)
+    assert "Cérémonie" in schedule and "Démonstrations en direct" in schedule
+    overview = client.get("/e/test-expo/").get_data(as_text=True)
+    assert "Exposition statique" in overview
+
+
+def test_every_public_page_takes_the_request_path_at_the_public_level(app):
+    from expo_app.web.access import PUBLIC
+
+    for endpoint in (
+        "public.overview",
+        "public.directory",
+        "public.exhibitor",
+        "public.schedule",
+        "programme.programme_pdf",
+        "badges.public_key",
+        "badges.revocations",
+    ):
+        assert app.view_functions[endpoint].access is PUBLIC, endpoint
+
+
+def test_signed_in_visitors_see_the_same_public_pages(app):
+    from expo_app.accounts.services import make_organiser_of
+    from tests.kit.accounts import make_account, new_client
+
+    event = build_small_event()
+    other = f.make_event("other-expo")
+    stranger = make_account("stranger@example.org", "organiser")
+    make_organiser_of(stranger, other.id)  # runs another event: a visitor here
+    db.session.commit()
+    client = new_client(app, stranger.email)
+    for path in ("", "exhibitors/", "schedule/"):
+        assert client.get(f"/e/{event.slug}/{path}").status_code == 200, path
+    assert client.get(f"/e/{event.slug}/manage/").status_code == 403

@@ -7,17 +7,16 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from expo_app.badges.services import DIRECTIONS
+from expo_app.badges.models import ScanDirection
+from expo_app.badges.services import MAIN_GATE, gates
+from expo_app.events.models import Event
 from expo_app.forms import PageForm
 
 
 class ScanForm(PageForm):
     gate = SelectField(_l("Gate"))  # any value outside the choices is refused
-    direction = RadioField(
-        _l("Direction"),
-        choices=[SelectChoice(value, label) for value, label in DIRECTIONS.items()],
-        default="entry",
-        validators=[InputRequired()],
+    direction = RadioField(  # choices set per request: labels in the reader's language
+        _l("Direction"), default=ScanDirection.ENTRY.value, validators=[InputRequired()]
     )
     code = StringField(
         _l("Badge code"),
@@ -26,3 +25,11 @@ class ScanForm(PageForm):
             Length(max=400),
         ],
     )
+
+    @classmethod
+    def at(cls, event: Event, gate: str | None = None) -> ScanForm:
+        """The form for this event's gates, preset to the gate the guard stands at."""
+        form = cls(gate=gate or MAIN_GATE)
+        form.gate.choices = [SelectChoice(found.key, found.name) for found in gates(event)]
+        form.direction.choices = [SelectChoice(*choice) for choice in ScanDirection.choices()]
+        return form

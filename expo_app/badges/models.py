@@ -5,18 +5,85 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from expo_app.extensions import db
-from expo_app.modelkit import choice_check, utcnow
+from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 if TYPE_CHECKING:
     from expo_app.delegations.models import Participant
     from expo_app.events.models import Location
 
-SCAN_DIRECTIONS = ("entry", "exit")
-SCAN_RESULTS = ("admit", "refuse")
+
+class ScanDirection(Choice):
+    """Which way a badge crosses a gate: leaving only needs a genuine, current badge."""
+
+    ENTRY = "entry"
+    EXIT = "exit"
+
+
+class ScanResult(Choice):
+    ADMIT = "admit"
+    REFUSE = "refuse"
+
+
+class BadgeCategory(Choice):
+    """Who the holder is, by the colour band of the badge."""
+
+    VIP = "vip"
+    DELEGATION = "delegation"
+    EXHIBITOR = "exhibitor"
+    PRESS = "press"
+    ORGANISER = "organiser"
+    SECURITY = "security"  # its band is ready for a security role
+
+
+class GateReason(Choice):
+    """Why a gate admitted or refused a scan (stored with the scan; "ok" admits)."""
+
+    OK = "ok"
+    MALFORMED = "malformed"
+    FORGED = "forged"
+    WRONG_EVENT = "wrong_event"
+    UNKNOWN = "unknown"
+    REVOKED = "revoked"
+    NOT_ACCREDITED = "not_accredited"
+    NOT_TODAY = "not_today"
+    WRONG_ZONE = "wrong_zone"
+
+
+set_labels(
+    GateReason,
+    {
+        "ok": _l("Valid badge."),
+        "malformed": _l("Not a badge code: it could not be read."),
+        "forged": _l("Forged or altered: the signature does not match."),
+        "wrong_event": _l("This badge is for another event."),
+        "unknown": _l("Unknown person: nobody at this event has this badge."),
+        "revoked": _l("Revoked: a newer badge was issued to this person."),
+        "not_accredited": _l("Accreditation withdrawn: this person is no longer approved."),
+        "not_today": _l("Not valid today."),
+        "wrong_zone": _l("Wrong zone: this badge does not give access here."),
+    },
+)
+set_labels(ScanDirection, {"entry": _l("Entry"), "exit": _l("Exit")})
+set_labels(ScanResult, {"admit": _l("ADMIT"), "refuse": _l("REFUSE")})
+set_labels(
+    BadgeCategory,
+    {
+        "vip": _l("VIP"),
+        "delegation": _l("Delegation"),
+        "exhibitor": _l("Exhibitor"),
+        "press": _l("Press"),
+        "organiser": _l("Organiser"),
+        "security": _l("Security"),
+    },
+)
+
+SCAN_DIRECTIONS = ScanDirection.values()
+SCAN_RESULTS = ScanResult.values()
 
 
 class BadgeKey(db.Model):

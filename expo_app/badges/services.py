@@ -12,9 +12,8 @@ import base64
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_interval
 from cryptography.hazmat.primitives import hashes, serialization
@@ -22,63 +21,72 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, insert, or_, select
 
 from expo_app.audit.services import record
 from expo_app.badges import codes
 from expo_app.badges.codes import BadgeClaims, InvalidCode
 from expo_app.badges.layout import DESIGNS, SHEETS, BadgeFace, EventFace
-from expo_app.badges.models import BadgeKey, BadgeScan
+from expo_app.badges.models import (
+    BadgeCategory,
+    BadgeKey,
+    BadgeScan,
+    GateReason,
+    ScanDirection,
+    ScanResult,
+)
 from expo_app.countries import country_name
-from expo_app.delegations.models import Delegation, Participant, ParticipantZone
+from expo_app.delegations.models import (
+    Delegation,
+    Participant,
+    ParticipantRole,
+    ParticipantZone,
+)
+from expo_app.errors import DomainError
+from expo_app.events.clock import day_bounds_utc, event_today
 from expo_app.events.models import Event, Location
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
 from expo_app.modelkit import utcnow
 
-# Who the holder is, by colour band. "security" has its band ready for a security role.
+# Who the holder is, by colour band (BadgeCategory.SECURITY waits for a security role).
 CATEGORY_OF_ROLE = {
-    "delegate": "delegation",
-    "exhibitor_staff": "exhibitor",
-    "organiser": "organiser",
-    "press": "press",
-    "vip": "vip",
-}
-CATEGORY_NAMES = {
-    "vip": _l("VIP"),
-    "delegation": _l("Delegation"),
-    "exhibitor": _l("Exhibitor"),
-    "press": _l("Press"),
-    "organiser": _l("Organiser"),
-    "security": _l("Security"),
+    ParticipantRole.DELEGATE: BadgeCategory.DELEGATION,
+    ParticipantRole.EXHIBITOR_STAFF: BadgeCategory.EXHIBITOR,
+    ParticipantRole.ORGANISER: BadgeCategory.ORGANISER,
+    ParticipantRole.PRESS: BadgeCategory.PRESS,
+    ParticipantRole.VIP: BadgeCategory.VIP,
 }
 
-ADMIT = "ok"
-REASONS = {
-    ADMIT: _l("Valid badge."),
-    codes.MALFORMED: _l("Not a badge code: it could not be read."),
-    codes.FORGED: _l("Forged or altered: the signature does not match."),
-    "wrong_event": _l("This badge is for another event."),
-    "unknown": _l("Unknown person: nobody at this event has this badge."),
-    "revoked": _l("Revoked: a newer badge was issued to this person."),
-    "not_accredited": _l("Accreditation withdrawn: this person is no longer approved."),
-    "not_today": _l("Not valid today."),
-    "wrong_zone": _l("Wrong zone: this badge does not give access here."),
-}
-DIRECTIONS = {"entry": _l("Entry"), "exit": _l("Exit")}
+ADMIT = GateReason.OK
 MAIN_GATE = "main"
 BATCH = 500  # participants read from the database at a time while printing
 REVOCATIONS_FORMAT = "expo-badge-revocations/1"
 _HKDF_SALT = b"expo-badge-key-wrap"
 
 
-class BadgeError(Exception):
+class BadgeError(DomainError):
     """A badge request that cannot be met; the message says why, for a person."""
 
 
 class NotApproved(BadgeError):
-    """Only approved participants get badges."""
+    """Only approved participants get badges; the message names who is not (yet)."""
+
+    def __init__(self, participant: Participant) -> None:
+        detail = (
+            f"{participant.name} ({participant.ref}) is not approved: no badge until the "
+            "accreditation is approved"
+        )
+        super().__init__(
+            _l("Badges are given to approved participants only. %(detail)s", detail=detail)
+        )
+
+
+class UnknownGate(BadgeError):
+    """A scan names a gate this event does not have (the gate form offers only real ones)."""
+
+    status = 400
 
 
 class SigningKeyLocked(BadgeError):
@@ -105,11 +113,8 @@ def _wrapping_password(key_id: str) -> bytes:
     return derived.hex().encode("ascii")
 
 
-def signing_key(event: Event) -> BadgeKey:
-    """The event's badge key, made on first use (two requests racing make only one)."""
-    key = db.session.execute(select(BadgeKey).filter_by(event_id=event.id)).scalar_one_or_none()
-    if key is not None:
-        return key
+def new_key_row(event_id: int) -> dict[str, Any]:
+    """A fresh Ed25519 key for an event, as the values of its badge_keys row."""
     private = Ed25519PrivateKey.generate()
     raw_public = codes.raw_public_key(private.public_key())
     key_id = codes.key_id_of(raw_public)
@@ -118,12 +123,27 @@ def signing_key(event: Event) -> BadgeKey:
         serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(_wrapping_password(key_id)),
     ).decode("ascii")
-    key = BadgeKey(event_id=event.id, key_id=key_id, public_key=raw_public, private_key_pem=pem)
-    try:
-        with db.session.begin_nested():
-            db.session.add(key)
-    except IntegrityError:
-        key = db.session.execute(select(BadgeKey).filter_by(event_id=event.id)).scalar_one()
+    return {
+        "event_id": event_id,
+        "key_id": key_id,
+        "public_key": raw_public,
+        "private_key_pem": pem,
+        "created_at": utcnow(),
+    }
+
+
+@sa_event.listens_for(Event, "after_insert")
+def _event_gets_its_key(_mapper, connection, target: Event) -> None:
+    """Every event is born with its badge key, in the transaction that creates it (setup,
+    copy, import, seed): printing or verifying a badge later only reads it."""
+    connection.execute(insert(BadgeKey.__table__).values(**new_key_row(target.id)))
+
+
+def signing_key(event: Event) -> BadgeKey:
+    """The event's badge key (made with the event; migration 0006 gave older events one)."""
+    key = db.session.execute(select(BadgeKey).filter_by(event_id=event.id)).scalar_one_or_none()
+    if key is None:
+        raise SigningKeyLocked(_l("This event has no badge key: run `expo db upgrade`."))
     return key
 
 
@@ -158,9 +178,14 @@ def badge_days(event: Event) -> tuple[date, ...]:
     return tuple(event.start_date + timedelta(days=offset) for offset in range(count))
 
 
-def category_of(participant: Participant | str) -> str:
+def category_of(participant: Participant | str) -> BadgeCategory:
     role = participant if isinstance(participant, str) else participant.role
-    return CATEGORY_OF_ROLE.get(role, "delegation")
+    return CATEGORY_OF_ROLE.get(role, BadgeCategory.DELEGATION)
+
+
+def category_name(participant: Participant | str) -> str:
+    """The holder's category in the reader's language (the badge's colour band)."""
+    return category_of(participant).label
 
 
 def zone_label(location: Location) -> str:
@@ -179,21 +204,18 @@ def claims_for(participant: Participant, key: BadgeKey, days: Sequence[date]) ->
     )
 
 
-# Only approved participants get badges: the one rule, for rows and for queries.
-HOLDS_A_BADGE = Participant.accreditation == "approved"
+# Only accredited participants get badges: the one rule, for rows and for queries.
+HOLDS_A_BADGE = Participant.is_accredited
 OVERVIEW_PAGE_SIZE = 50
 
 
 def gets_badge(participant: Participant) -> bool:
-    return participant.accreditation == "approved"
+    return participant.is_accredited
 
 
 def ensure_approved(participant: Participant) -> None:
     if not gets_badge(participant):
-        raise NotApproved(
-            f"{participant.name} ({participant.ref}) is not approved: no badge until the "
-            "accreditation is approved"
-        )
+        raise NotApproved(participant)
 
 
 def badge_code(participant: Participant) -> str:
@@ -476,7 +498,7 @@ def revocation_list(event: Event) -> dict:
     """
     key = signing_key(event)
     rows = db.session.execute(
-        select(Participant.id, Participant.badge_version, Participant.accreditation)
+        select(Participant.id, Participant.badge_version, Participant.is_accredited)
         .where(
             Participant.event_id == event.id,
             or_(Participant.badge_version > 1, ~HOLDS_A_BADGE),
@@ -486,9 +508,9 @@ def revocation_list(event: Event) -> dict:
     revoked = [
         {
             "participant": participant_id,
-            "lowest_valid_version": version if accreditation == "approved" else version + 1,
+            "lowest_valid_version": version if accredited else version + 1,
         }
-        for participant_id, version, accreditation in rows
+        for participant_id, version, accredited in rows
     ]
     document = {
         "format": REVOCATIONS_FORMAT,
@@ -540,16 +562,6 @@ def gate_named(event: Event, key: str | None) -> Gate | None:
     return None
 
 
-def event_today(event: Event, now: datetime | None = None) -> date:
-    """Today at the venue (badges are valid on the venue's calendar days)."""
-    now = now or datetime.now(UTC)
-    try:
-        zone = ZoneInfo(event.timezone)
-    except Exception:
-        zone = UTC
-    return now.astimezone(zone).date()
-
-
 def gate_decision(
     claims: BadgeClaims,
     *,
@@ -558,28 +570,28 @@ def gate_decision(
     today: date,
     current_version: int | None,
     accredited: bool,
-    direction: str = "entry",
-) -> str:
-    """The reason code of the verdict for a genuine code: "ok" admits, anything else refuses.
+    direction: str = ScanDirection.ENTRY,
+) -> GateReason:
+    """The reason of the verdict for a genuine code: "ok" admits, anything else refuses.
 
     Pure: the online gate calls it with the database's answers, an offline scanner with
     its revocation list. Leaving is always allowed on a genuine, current badge; entering
     also needs the day and, at a restricted location, the zone.
     """
     if claims.event_id != event_id:
-        return "wrong_event"
+        return GateReason.WRONG_EVENT
     if current_version is None:
-        return "unknown"
+        return GateReason.UNKNOWN
     if claims.badge_version != current_version:
-        return "revoked"
+        return GateReason.REVOKED
     if not accredited:
-        return "not_accredited"
-    if direction == "exit":
+        return GateReason.NOT_ACCREDITED
+    if direction == ScanDirection.EXIT:
         return ADMIT
     if not claims.valid_on(today):
-        return "not_today"
+        return GateReason.NOT_TODAY
     if gate.restricted and gate.location_id is not None and not claims.admits_to(gate.location_id):
-        return "wrong_zone"
+        return GateReason.WRONG_ZONE
     return ADMIT
 
 
@@ -597,15 +609,31 @@ class CheckIn:
 
     @property
     def message(self) -> str:
-        return str(REASONS[self.reason])
+        return GateReason.label_of(self.reason)
 
     @property
-    def category(self) -> str | None:
+    def verdict(self) -> ScanResult:
+        return ScanResult.ADMIT if self.admitted else ScanResult.REFUSE
+
+    @property
+    def verdict_label(self) -> str:
+        return self.verdict.label
+
+    @property
+    def is_exit(self) -> bool:
+        return self.direction == ScanDirection.EXIT
+
+    @property
+    def direction_label(self) -> str:
+        return ScanDirection.label_of(self.direction)
+
+    @property
+    def category(self) -> BadgeCategory | None:
         return category_of(self.participant) if self.participant else None
 
     @property
     def category_name(self) -> str:
-        return str(CATEGORY_NAMES[self.category]) if self.category else ""
+        return self.category.label if self.category else ""
 
 
 def read_code(event: Event, code: str) -> BadgeClaims:
@@ -619,7 +647,7 @@ def read_code(event: Event, code: str) -> BadgeClaims:
         ).scalar_one_or_none()
         if other is not None:
             codes.verify(code, other.public_key)  # forged stays forged
-            raise InvalidCode("wrong_event", "the badge was signed for another event")
+            raise InvalidCode(GateReason.WRONG_EVENT, "the badge was signed for another event")
     return codes.verify(code, key.public_key)
 
 
@@ -627,19 +655,19 @@ def check_in(
     event: Event,
     code: str,
     gate: Gate,
-    direction: str = "entry",
+    direction: str = ScanDirection.ENTRY,
     user_id: int | None = None,
     now: datetime | None = None,
 ) -> CheckIn:
     """Verify a scanned code at a gate and log the scan, whatever the verdict."""
-    if direction not in DIRECTIONS:
+    if direction not in ScanDirection.values():
         raise BadgeError(f"unknown direction {direction!r}")
     participant = None
     claims = None
     try:
         claims = read_code(event, code)
     except InvalidCode as exc:
-        reason = exc.reason
+        reason = GateReason(exc.reason)
     else:
         participant = db.session.get(Participant, claims.participant_id)
         if participant is not None and participant.event_id != event.id:
@@ -661,7 +689,7 @@ def check_in(
             participant_id=participant.id if participant else None,
             badge_version=claims.badge_version if claims else None,
             direction=direction,
-            result="admit" if admitted else "refuse",
+            result=ScanResult.ADMIT if admitted else ScanResult.REFUSE,
             reason=reason,
             user_id=user_id,
             at=(now.astimezone(UTC).replace(tzinfo=None) if now else utcnow()),
@@ -673,6 +701,16 @@ def check_in(
         names = {location.id: location.name for location in event.locations}
         zones = [names.get(zone, str(zone)) for zone in participant.zone_location_ids]
     return CheckIn(admitted, reason, gate, direction, participant, claims, zones)
+
+
+def check_in_at(
+    event: Event, code: str, gate_key: str | None, direction: str, user_id: int | None = None
+) -> CheckIn:
+    """A scan at the gate named by its key (the gate page's form): check_in, logged."""
+    gate = gate_named(event, gate_key)
+    if gate is None:
+        raise UnknownGate(_l("This request is not valid."))
+    return check_in(event, code, gate, direction, user_id=user_id)
 
 
 @dataclass
@@ -691,25 +729,25 @@ def zone_counts(event: Event, now: datetime | None = None) -> list[ZoneCount]:
         select(func.max(BadgeScan.id))
         .where(
             BadgeScan.event_id == event.id,
-            BadgeScan.result == "admit",
+            BadgeScan.result == ScanResult.ADMIT,
             BadgeScan.participant_id.is_not(None),
         )
         .group_by(BadgeScan.participant_id, BadgeScan.location_id)
     )
     inside = db.session.execute(
         select(BadgeScan.location_id, func.count())
-        .where(BadgeScan.id.in_(latest), BadgeScan.direction == "entry")
+        .where(BadgeScan.id.in_(latest), BadgeScan.direction == ScanDirection.ENTRY)
         .group_by(BadgeScan.location_id)
     )
     for location_id, count in inside:
         if location_id in counts:
             counts[location_id].inside = count
-    start, end = _today_utc(event, now)
+    start, end = day_bounds_utc(event, event_today(event, now))
     today = db.session.execute(
         select(BadgeScan.location_id, BadgeScan.result, func.count())
         .where(
             BadgeScan.event_id == event.id,
-            BadgeScan.direction == "entry",
+            BadgeScan.direction == ScanDirection.ENTRY,
             BadgeScan.at >= start,
             BadgeScan.at < end,
         )
@@ -717,27 +755,11 @@ def zone_counts(event: Event, now: datetime | None = None) -> list[ZoneCount]:
     )
     for location_id, result, count in today:
         if location_id in counts:
-            if result == "admit":
+            if result == ScanResult.ADMIT:
                 counts[location_id].admitted_today = count
             else:
                 counts[location_id].refused_today = count
     return list(counts.values())
-
-
-def _today_utc(event: Event, now: datetime | None) -> tuple[datetime, datetime]:
-    """The venue's today as naive UTC bounds, the way scan times are stored."""
-    day = event_today(event, now)
-    try:
-        zone = ZoneInfo(event.timezone)
-    except Exception:
-        zone = UTC
-    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
-    end = (
-        datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-        .astimezone(UTC)
-        .replace(tzinfo=None)
-    )
-    return start, end
 
 
 def recent_scans(event: Event, limit: int = 10) -> list[BadgeScan]:

@@ -6,7 +6,7 @@ formats and the CLDR country names then all answer in that language.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 
@@ -16,6 +16,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from expo_app.countries import country_name
+from expo_app.events.models import DayKind
 
 
 class UnknownLanguage(ValueError):
@@ -74,38 +75,9 @@ def country(code: str | None) -> str:
     return country_name(code, locale_code())
 
 
-def day_kind_label(kind: str) -> str:
-    """What happens on a day; the same words as the web pages."""
-    labels = {
-        "static_display": _("Static display"),
-        "matchmaking": _("Business matchmaking"),
-        "demo": _("Live demonstrations"),
-    }
-    return labels.get(kind, kind)
-
-
-def session_kind_label(kind: str) -> str:
-    labels = {
-        "static_display": _("Static display"),
-        "matchmaking": _("Business matchmaking"),
-        "demo": _("Live demonstrations"),
-        "ceremony": _("Ceremony"),
-        "conference": _("Conference"),
-        "other": _("Other"),
-    }
-    return labels.get(kind, kind)
-
-
-def location_kind_label(kind: str) -> str:
-    labels = {
-        "hall": _("Exhibition hall"),
-        "outdoor": _("Outdoor area"),
-        "demo_zone": _("Demo zone"),
-        "meeting_area": _("Meeting area"),
-        "ceremony": _("Ceremony hall"),
-        "other": _("Other"),
-    }
-    return labels.get(kind, kind)
+def day_kinds(kinds: Iterable[str]) -> str:
+    """What happens on a day, in words: "Static display · Business matchmaking"."""
+    return " · ".join(DayKind.label_of(kind) for kind in kinds)
 
 
 def restricted_access_note() -> str:

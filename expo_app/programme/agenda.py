@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 from sqlalchemy import select
 
 from expo_app.delegations.models import Participant
-from expo_app.events.models import Event
+from expo_app.events.models import Event, SessionKind
 from expo_app.events.services import programme
 from expo_app.exhibitors.models import Exhibitor, Stand
 from expo_app.extensions import db
@@ -21,12 +21,11 @@ from expo_app.matchmaking.models import Meeting
 from expo_app.pdf.document import BODY, ExpoDocTemplate, Heading
 from expo_app.pdf.i18n import (
     country,
-    day_kind_label,
+    day_kinds,
     format_day,
     format_span,
     pdf_language,
     restricted_access_note,
-    session_kind_label,
 )
 from expo_app.pdf.markup import esc, time_span
 from expo_app.pdf.styles import styles, table_style
@@ -115,7 +114,7 @@ class _AgendaWriter:
             Spacer(1, 2 * mm),
             Paragraph(
                 esc(
-                    " · ".join(day_kind_label(k) for k in day.kinds)
+                    day_kinds(day.kinds)
                     + (f" · {format_span(day.opens, day.closes)}" if day.opens else "")
                 ),
                 style["body"],
@@ -188,7 +187,7 @@ class _AgendaWriter:
         style = self.style
         rows = []
         for session in sessions:
-            text = f"<b>{esc(session.title)}</b><br/>{esc(session_kind_label(session.kind))}"
+            text = f"<b>{esc(session.title)}</b><br/>{esc(SessionKind.label_of(session.kind))}"
             place = esc(session.location.name)
             if session.location.restricted:
                 place += f"<br/><i>{esc(restricted_access_note())}</i>"

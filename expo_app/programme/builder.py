@@ -25,21 +25,19 @@ from reportlab.platypus import (
     Table,
 )
 
-from expo_app.events.models import Event, EventSession, Location
+from expo_app.events.models import DayKind, Event, EventSession, Location, LocationKind, SessionKind
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.pdf.document import BODY, COLUMNS, Entry, ExpoDocTemplate, Heading, contents
 from expo_app.pdf.flowables import StandBox, floor_plan, legend
 from expo_app.pdf.fonts import BOLD, ITALIC, REGULAR
 from expo_app.pdf.i18n import (
     country,
-    day_kind_label,
+    day_kinds,
     format_date_range,
     format_day,
     format_hm,
-    location_kind_label,
     pdf_language,
     restricted_access_note,
-    session_kind_label,
 )
 from expo_app.pdf.markup import attr, esc, nobreak, time_span
 from expo_app.pdf.styles import (
@@ -183,8 +181,7 @@ class ProgrammeWriter:
             facts.append((_("Website"), esc(event.website)))
         if 0 < len(self.data.days) <= COVER_DAYS:
             lines = [
-                f"<b>{esc(format_day(p.day.date))}</b> · "
-                + esc(" · ".join(day_kind_label(k) for k in p.day.kinds))
+                f"<b>{esc(format_day(p.day.date))}</b> · " + esc(day_kinds(p.day.kinds))
                 for p in self.data.days
             ]
             facts.append((_("Days"), "<br/>".join(lines)))
@@ -284,7 +281,7 @@ class ProgrammeWriter:
             story.append(
                 Heading(format_day(day.date), "h2", key=f"day-{day.date.isoformat()}", level=1)
             )
-            what = " · ".join(day_kind_label(kind) for kind in day.kinds)
+            what = day_kinds(day.kinds)
             if day.opens and day.closes:
                 what += " · " + _(
                     "Open %(opens)s – %(closes)s",
@@ -304,7 +301,7 @@ class ProgrammeWriter:
         heading = (
             f'<font color="{colour}">■</font> {esc(location.name)} '
             f'<font name="{REGULAR}" size="8" color="{hex_of(MUTED)}">'
-            f"{esc(location_kind_label(location.kind))}</font>"
+            f"{esc(LocationKind.label_of(location.kind))}</font>"
         )
         block: list[Flowable] = [Paragraph(heading, style["h3"])]
         if location.restricted:
@@ -327,7 +324,7 @@ class ProgrammeWriter:
     def session_text(self, session: EventSession) -> str:
         muted = hex_of(MUTED)
         parts = [f"<b>{esc(session.title)}</b>"]
-        meta = esc(session_kind_label(session.kind))
+        meta = esc(SessionKind.label_of(session.kind))
         if session.exhibitor is not None:
             meta += " · " + esc(_("Presented by %(name)s", name=session.exhibitor.name))
             codes = [s.ref for s in self.data.stands_of.get(session.exhibitor.id, [])]
@@ -495,9 +492,7 @@ class ProgrammeWriter:
         parts = [head]
         meta = [country(exhibitor.country)] + exhibitor.sector_names
         parts.append(f'<font size="7.5" color="{muted}">{esc(" · ".join(meta))}</font>')
-        description = exhibitor.description
-        if self.lang == "fr" and exhibitor.description_fr:
-            description = exhibitor.description_fr
+        description = exhibitor.description_in(self.lang)
         if description:
             parts.append(esc(description))
         if exhibitor.website:
@@ -608,7 +603,7 @@ class ProgrammeWriter:
                     Paragraph(
                         time_span(day.opens, day.closes) if day.opens else "–", style["cell"]
                     ),
-                    Paragraph(esc(" · ".join(day_kind_label(k) for k in day.kinds)), style["cell"]),
+                    Paragraph(esc(day_kinds(day.kinds)), style["cell"]),
                 ]
             )
         width = self.doc.width
@@ -646,7 +641,7 @@ class ProgrammeWriter:
                         Paragraph(
                             f'<font color="{colour}">■</font> {esc(location.name)}', style["cell"]
                         ),
-                        Paragraph(esc(location_kind_label(location.kind)), style["cell"]),
+                        Paragraph(esc(LocationKind.label_of(location.kind)), style["cell"]),
                         Paragraph(access, style["cell"]),
                     ]
                 )
@@ -673,7 +668,7 @@ def _table(rows: list[list[Any]], **options: Any) -> Table:
 
 
 def _kind_tag(kind: str) -> str:
-    return f'<font color="{hex_of(PRIMARY)}">●</font> {esc(day_kind_label(kind))}'
+    return f'<font color="{hex_of(PRIMARY)}">●</font> {esc(DayKind.label_of(kind))}'
 
 
 def _stand_label() -> str:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, request, send_file
 from flask_babel import get_locale
 
-from expo_app.events.services import event_or_404
+from expo_app.events.models import Event
 from expo_app.programme.cache import open_programme
+from expo_app.web.access import PUBLIC
+from expo_app.web.rh import event_page
 
 bp = Blueprint("programme", __name__)
 
 
 @bp.get("/e/<slug>/programme.pdf")
-def programme_pdf(slug: str):
+@event_page(PUBLIC)
+def programme_pdf(event: Event):
     """The programme in ?lang=en|fr, by default in the language the page is shown in."""
-    event = event_or_404(slug)
     asked = request.args.get("lang")
     lang = asked or str(get_locale() or "en")
     if lang not in current_app.config["LANGUAGES"]:

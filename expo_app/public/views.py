@@ -1,5 +1,6 @@
 """Public, read-only pages: the list of events, and per event its overview,
-exhibitor directory and schedule."""
+exhibitor directory and schedule. Every event page takes the one request path at the
+PUBLIC level (anyone, signed in or not); being read-only, they never write."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from expo_app.countries import country_name
 from expo_app.events import services as events
+from expo_app.events.models import Event
 from expo_app.exhibitors import services as exhibitors
+from expo_app.web.access import PUBLIC
+from expo_app.web.rh import event_page, page
 
 bp = Blueprint("public", __name__)
 
@@ -18,6 +22,7 @@ def _country(code: str | None) -> str:
 
 
 @bp.route("/")
+@page
 def index():
     all_events = events.list_events()
     if len(all_events) == 1:
@@ -26,8 +31,8 @@ def index():
 
 
 @bp.route("/e/<slug>/")
-def overview(slug: str):
-    event = events.event_or_404(slug)
+@event_page(PUBLIC)
+def overview(event: Event):
     return render_template(
         "public/overview.html",
         event=event,
@@ -37,8 +42,8 @@ def overview(slug: str):
 
 
 @bp.route("/e/<slug>/exhibitors/")
-def directory(slug: str):
-    event = events.event_or_404(slug)
+@event_page(PUBLIC)
+def directory(event: Event):
     wanted = exhibitors.DirectoryFilter(
         query=request.args.get("q", "").strip()[:100],
         sector=request.args.get("sector", "").strip()[:100],
@@ -56,8 +61,9 @@ def directory(slug: str):
 
 
 @bp.route("/e/<slug>/exhibitors/<ref>")
-def exhibitor(slug: str, ref: str):
-    event = events.event_or_404(slug)
+@event_page(PUBLIC)
+def exhibitor(event: Event, ref: str):
+    """An approved exhibitor's public page; any other (pending, refused, unknown): 404."""
     found = exhibitors.exhibitor_by_ref(event, ref)
     if found is None:
         abort(404)
@@ -65,6 +71,6 @@ def exhibitor(slug: str, ref: str):
 
 
 @bp.route("/e/<slug>/schedule/")
-def schedule(slug: str):
-    event = events.event_or_404(slug)
+@event_page(PUBLIC)
+def schedule(event: Event):
     return render_template("public/schedule.html", event=event, days=events.programme(event))

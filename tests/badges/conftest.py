@@ -1,6 +1,7 @@
 """Fixtures of the badge tests: an event running today (so badges are valid at the gate
 now), a restricted demo zone, people approved or not, the accounts that act on them,
-and helpers that turn a badge PDF back into the codes printed in its QR codes."""
+and `login(user)`, a client signed in as one of them. (Reading a badge PDF back:
+tests/kit/pdf.py.)"""
 
 from __future__ import annotations
 
@@ -8,18 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from flask import g
-from flask.testing import FlaskClient
-from werkzeug.security import generate_password_hash
 
 from expo_app.accounts.models import EventOrganiser, User
 from expo_app.delegations.models import Delegation, Participant, ParticipantZone
 from expo_app.events.models import Event, EventDay, Location
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
-
-PASSWORD = "badge-test-pass-2025"
-FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+from tests.kit.accounts import OwnClient, make_account, new_client
 
 
 @dataclass
@@ -41,13 +37,6 @@ class BadgeExpo:
     @property
     def slug(self) -> str:
         return self.event.slug
-
-
-def make_account(email: str, role: str) -> User:
-    user = User(email=email, role=role, password_hash=FAST_HASH, display_name=email)
-    db.session.add(user)
-    db.session.flush()
-    return user
 
 
 def person(event: Event, ref: str, name: str, **values) -> Participant:
@@ -141,45 +130,11 @@ def expo(app) -> BadgeExpo:
     return built
 
 
-class OwnClient(FlaskClient):
-    """A client that is nobody else (the tests share one app context and Flask-Login's g)."""
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def login(app):
+    """login(user) -> a client signed in as the user; login(None) -> an anonymous one."""
+
     def sign_in(user: User | None) -> OwnClient:
-        client = OwnClient(app, app.response_class, use_cookies=True)
-        if user is not None:
-            response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-            assert response.status_code == 302, response.get_data(as_text=True)
-        return client
+        return new_client(app, user.email if user is not None else None)
 
     return sign_in
-
-
-def qr_codes_in(pdf: bytes, page: int = 0, dpi: int = 150) -> list[str]:
-    """The texts of the QR codes a page shows once printed (rendered, then scanned)."""
-    import pypdfium2
-    import zxingcpp
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        image = document[page].render(scale=dpi / 72, grayscale=True).to_pil()
-    finally:
-        document.close()
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-    return [barcode.text for barcode in found]
-
-
-def page_count(pdf: bytes) -> int:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()

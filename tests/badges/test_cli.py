@@ -7,7 +7,7 @@ import json
 from expo_app.badges import services
 from expo_app.cli import main
 from expo_app.extensions import db
-from tests.badges.conftest import page_count, qr_codes_in
+from tests.kit.pdf import page_count, qr_codes_in
 
 
 def run(app, *args: str):

@@ -8,9 +8,10 @@ import pytest
 
 from expo_app.badges import services
 from expo_app.extensions import db
-from tests.badges.conftest import PASSWORD, build_badge_expo
-from tests.browser.conftest import PHONE
-from tests.browser.test_public_pages_in_chromium import axe_violations
+from tests.badges.conftest import build_badge_expo
+from tests.kit.accounts import PASSWORD
+from tests.kit.axe import assert_fits_the_screen, axe_violations
+from tests.kit.browser import CHROMIUM_ARGS, PHONE, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -67,8 +68,7 @@ def test_gate_admits_one_badge_and_refuses_the_other_for_the_zone(
     inside = page.locator(f"#counts td[data-zone='{gate_scene['zone']}']")
     assert inside.inner_text() == "1"
     assert axe_violations(page) == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the gate page is {overflow}px wider than the phone"
+    assert_fits_the_screen(page, "the gate page")
 
 
 def test_the_gate_works_without_javascript(gate_scene, live_server, browser):
@@ -93,7 +93,7 @@ def test_the_gate_works_without_javascript(gate_scene, live_server, browser):
 def test_the_organisers_badge_page_fits_a_phone_and_downloads_badges(app, live_server, new_page):
     from pathlib import Path
 
-    from tests.badges.conftest import qr_codes_in
+    from tests.kit.pdf import qr_codes_in
 
     expo = build_badge_expo()
     slug, email = expo.slug, expo.organiser.email
@@ -103,8 +103,7 @@ def test_the_organisers_badge_page_fits_a_phone_and_downloads_badges(app, live_s
     sign_in(page, live_server, email)
     page.goto(f"{live_server}/e/{slug}/manage/badges/")
     assert axe_violations(page) == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the badge page is {overflow}px wider than the phone"
+    assert_fits_the_screen(page, "the badge page")
     with page.expect_download() as download:
         page.get_by_role("link", name="All badges, A4 (4 per page, crop marks)").click()
     assert len(qr_codes_in(Path(download.value.path()).read_bytes())) == 3
@@ -130,12 +129,10 @@ def fake_camera_video(path, code: str) -> None:
 def test_the_camera_reads_a_badge_and_the_gate_admits_it(
     gate_scene, live_server, browser, tmp_path
 ):
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
     video = tmp_path / "badge.y4m"
     fake_camera_video(video, gate_scene["alice"])
     camera_browser = browser.browser_type.launch(
-        executable_path=CHROMIUM,
+        executable_path=require_chromium(),
         headless=True,
         args=[
             *CHROMIUM_ARGS,

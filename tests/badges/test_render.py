@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from expo_app.badges import codes, services
 from expo_app.badges.layout import SHEETS, Sheet, Text
 from expo_app.badges.render import fit_lines
-from tests.badges.conftest import page_count, qr_codes_in
+from tests.kit.pdf import page_count, qr_codes_in
 
 
 def print_badges(expo, ids, layout="a6") -> bytes:

@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 
+from expo_app.audit.models import AuditEntry
 from expo_app.badges import codes, services
+from expo_app.badges.models import BadgeScan
 from expo_app.extensions import db
-from tests.badges.conftest import page_count, qr_codes_in
+from tests.badges.conftest import build_badge_expo
+from tests.kit.pdf import page_count, qr_codes_in
 
 
 def url(expo, path: str) -> str:
@@ -71,8 +75,13 @@ def test_a_delegate_downloads_their_own_badge_and_nobody_elses(expo, login):
     # Another person's badge: the organiser's URL is closed to her.
     assert alice.get(url(expo, f"manage/badges/person/{expo.bob.id}.pdf")).status_code == 403
     carol = login(db.session.get(type(expo.organiser), expo.carol.user_id))
-    assert carol.get(url(expo, "my/badge.pdf")).status_code == 409  # not approved yet
-    assert login(expo.gate).get(url(expo, "my/badge.pdf")).status_code == 404  # no badge
+    refused = carol.get(url(expo, "my/badge.pdf"))
+    assert refused.status_code == 409  # not approved yet: the reason, not a 500
+    assert "Badges are given to approved participants only." in refused.get_data(as_text=True)
+    assert "Carol Pending (p-carol) is not approved" in refused.get_data(as_text=True)
+    # A delegate's page: other accounts are refused.
+    assert login(expo.gate).get(url(expo, "my/badge.pdf")).status_code == 403
+    assert login(expo.exhibitor_user).get(url(expo, "my/badge.pdf")).status_code == 403
 
 
 def test_the_delegate_dashboard_offers_the_badge_once_approved(expo, login):
@@ -86,7 +95,14 @@ def test_an_exhibitor_downloads_the_badges_of_its_approved_staff(expo, login):
     assert response.status_code == 200
     (code,) = qr_codes_in(response.data)
     assert codes.split(code)[0].participant_id == expo.dilek.id
-    assert login(expo.gate).get(url(expo, "my/staff-badges.pdf")).status_code == 404
+    # An exhibitor's page: other accounts are refused, an unapproved company waits.
+    assert login(expo.gate).get(url(expo, "my/staff-badges.pdf")).status_code == 403
+    alice = db.session.get(type(expo.organiser), expo.alice.user_id)
+    assert login(alice).get(url(expo, "my/staff-badges.pdf")).status_code == 403
+    expo.exhibitor.approval = "pending"
+    db.session.commit()
+    waiting = login(expo.exhibitor_user).get(url(expo, "my/staff-badges.pdf"))
+    assert waiting.status_code == 302 and waiting.headers["Location"].endswith("/exhibitor/")
 
 
 def test_reissuing_from_the_workspace_revokes_the_printed_badge(expo, login):
@@ -160,22 +176,22 @@ def test_the_gate_is_for_gate_staff_and_the_events_organisers(expo, login, who):
 
 
 def test_gate_staff_of_another_event_are_refused(expo, login):
-    from tests.badges.conftest import make_account
-
-    elsewhere = make_account("gate@another-fair.org", "gate")  # attached to no event here
+    other = build_badge_expo("another-fair")  # with its own gate staff, attached there only
     db.session.commit()
-    client = login(elsewhere)
-    assert client.get(url(expo, "gate/")).status_code == 403
+    client = login(other.gate)
+    assert client.get(f"/e/{other.slug}/gate/").status_code == 200  # their own gate
+    for path in ("gate/", "gate/counts", f"gate/photo/{expo.alice.id}.jpg"):
+        assert client.get(url(expo, path)).status_code == 403, path
     code = services.badge_code(expo.alice)
     db.session.commit()
     refused = client.post(url(expo, "gate/"), data={"gate": "main", "code": code})
     assert refused.status_code == 403
-    assert "Alice" not in refused.get_data(as_text=True)
+    assert "Coulibaly" not in refused.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count(BadgeScan.id))).scalar_one() == 0
 
 
-def test_the_badge_pages_are_valid_html(expo, login, tmp_path):
-    from tests.exhibitors.test_pages_are_valid_html import nu_errors
-
+@pytest.mark.html_checker
+def test_the_badge_pages_are_valid_html(expo, login, nu_html_checker):
     gate = login(expo.gate)
     code = services.badge_code(expo.alice)
     db.session.commit()
@@ -187,9 +203,90 @@ def test_the_badge_pages_are_valid_html(expo, login, tmp_path):
         "gate-error.html": gate.post(url(expo, "gate/"), data={"gate": "main", "code": ""}),
         "manage.html": login(expo.organiser).get(url(expo, "manage/badges/")),
     }
-    files = []
-    for name, response in pages.items():
-        path = tmp_path / name
-        path.write_bytes(response.data)
-        files.append(str(path))
-    assert nu_errors(files) == []
+    assert nu_html_checker({name: response.data for name, response in pages.items()}) == {}
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table, in a fresh transaction: what the requests committed."""
+    db.session.rollback()
+    counts = {
+        table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        for table in db.metadata.sorted_tables
+    }
+    db.session.rollback()
+    return counts
+
+
+def test_reading_a_badge_or_gate_page_writes_nothing(expo, login, uploads):
+    from PIL import Image
+
+    photo = uploads / "photos" / "alice.jpg"
+    photo.parent.mkdir()
+    Image.new("RGB", (30, 40), (200, 30, 30)).save(photo, "JPEG")
+    expo.alice.photo_path = "photos/alice.jpg"
+    db.session.commit()
+    organiser, gate = login(expo.organiser), login(expo.gate)
+    alice = login(db.session.get(type(expo.organiser), expo.alice.user_id))
+    reads = [
+        (organiser, "manage/badges/"),
+        (organiser, "manage/badges/all.pdf"),
+        (organiser, f"manage/badges/delegation/{expo.delegation.id}.pdf"),
+        (organiser, f"manage/badges/person/{expo.alice.id}.pdf"),
+        (organiser, f"manage/badges/person/{expo.carol.id}.pdf"),  # refused: 409
+        (alice, "my/badge.pdf"),
+        (login(expo.exhibitor_user), "my/staff-badges.pdf"),
+        (login(None), "badges/public-key.pem"),
+        (login(None), "badges/revocations.json"),
+        (gate, "gate/"),
+        (gate, "gate/counts"),
+        (gate, f"gate/photo/{expo.alice.id}.jpg"),
+    ]
+    before = row_counts()
+    for client, path in reads:
+        assert client.get(url(expo, path)).status_code in (200, 409), path
+    assert row_counts() == before
+
+
+def test_a_scan_is_written_and_a_refused_reissue_leaves_nothing(expo, login):
+    code = services.badge_code(expo.alice)
+    db.session.commit()
+    gate = login(expo.gate)
+    gate.post(url(expo, "gate/"), data={"gate": "main", "direction": "exit", "code": code})
+    assert db.session.execute(sa.select(sa.func.count(BadgeScan.id))).scalar_one() == 1
+    before = row_counts()
+    refused = login(expo.organiser).post(url(expo, f"manage/badges/person/{expo.carol.id}/reissue"))
+    assert refused.status_code == 409  # a DomainError from the service: a page, not a 500
+    assert "Badges are given to approved participants only." in refused.get_data(as_text=True)
+    assert row_counts() == before
+    db.session.expire_all()
+    assert expo.carol.badge_version == 1
+    assert db.session.execute(sa.select(sa.func.count(AuditEntry.id))).scalar_one() == 0
+
+
+def test_printing_for_nobody_is_a_message_page_not_a_server_error(expo, login):
+    from sqlalchemy import update
+
+    from expo_app.delegations.models import Participant
+
+    db.session.execute(update(Participant).values(accreditation="pending"))
+    db.session.commit()
+    response = login(expo.organiser).get(url(expo, "manage/badges/all.pdf"))
+    assert response.status_code == 409
+    assert "no badge to print" in response.get_data(as_text=True)
+
+
+def test_the_gate_names_the_direction_of_the_scan(expo, login):
+    code = services.badge_code(expo.bob)
+    db.session.commit()
+    gate = login(expo.gate)
+    leaving = gate.post(
+        url(expo, "gate/"), data={"gate": "main", "direction": "exit", "code": code}
+    )
+    html = leaving.get_data(as_text=True)
+    assert 'data-verdict="admit"' in html and "Main entrance · Exit" in html
+    french = login(expo.gate)
+    french.post("/language/fr")
+    entering = french.post(
+        url(expo, "gate/"), data={"gate": "main", "direction": "entry", "code": code}
+    )
+    assert "Entrée principale · Entrée" in entering.get_data(as_text=True)

@@ -16,7 +16,7 @@ from expo_app.extensions import db
 from expo_app.models import EventSession, Exhibitor, ExhibitorSector, Stand
 from expo_app.programme.builder import build_programme
 from expo_app.programme.data import sort_key
-from tests import factories as f
+from tests.kit import factories as f
 from tests.programme.conftest import programme_of
 
 LANGS = ["en", "fr"]
@@ -85,6 +85,9 @@ def test_french_programme_speaks_french_dates_countries_and_descriptions(bamex, 
     assert "vendredi 14 novembre 2025" in french
     assert "Turquie" in french  # Türkiye, in French
     assert "Exposition statique" in french and "Démonstrations en direct" in french
+    # Location and session kinds: the models' labels, in the PDF's language.
+    assert "Hall d’exposition" in french and "Zone de démonstration" in french
+    assert "Cérémonie" in french and "Exhibition hall" not in french
     assert "Constructeur turc de drones, dont le Bayraktar TB2." in french
     assert "Turkish manufacturer of unmanned aerial vehicles" not in french
 
