@@ -1,13 +1,15 @@
 """Fixtures: an app on a migrated database (SQLite, or EXPO_TEST_DATABASE_URL), emptied
-after every test; `backend_app`, which runs a test on SQLite and on PostgreSQL; and the
-browser fixtures (Debian's Chromium through Playwright, the app on a loopback port).
+after every test; `backend_app`, which runs a test on SQLite and on PostgreSQL; the
+browser fixtures (Debian's Chromium through Playwright, the app on a loopback port); and
+the Nu Html Checker. The helpers behind them are in tests/kit/.
 
-Without Chromium the browser tests skip with the reason; in CI they fail."""
+Without Chromium, java or PostgreSQL those tests skip with the reason; in CI they fail.
+A test that uses the browser fixtures must be marked `browser`, one that uses the Nu Html
+Checker `html_checker`, so that `-m "not browser and not html_checker"` leaves them out."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import uuid
 from collections.abc import Iterator
@@ -21,10 +23,13 @@ from werkzeug.serving import make_server
 
 from expo_app import create_app
 from expo_app.extensions import db as _db
+from tests.kit.accounts import OwnClient, new_client
+from tests.kit.browser import CHROMIUM_ARGS, DESKTOP, require_chromium
+from tests.kit.ci import IN_CI, import_or_unavailable
+from tests.kit.html import html_errors, nu_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REQUIRE_POSTGRES = IN_CI or os.environ.get("EXPO_REQUIRE_POSTGRES") == "1"
 
 
@@ -123,8 +128,9 @@ def db(app: Flask):
 
 
 @pytest.fixture
-def client(app: Flask):
-    return app.test_client()
+def client(app: Flask) -> OwnClient:
+    """An anonymous client whose requests each start afresh (see tests/kit/accounts.py)."""
+    return new_client(app)
 
 
 @pytest.fixture(scope="session")
@@ -153,36 +159,28 @@ def backend_app(request, _backend_apps) -> Iterator[Flask]:
         _db.engine.dispose()
 
 
-# --- Browser ---------------------------------------------------------------------------
+@pytest.fixture
+def uploads(app, tmp_path):
+    """Uploads go to a temporary folder, not the instance folder."""
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    yield tmp_path
+    app.config.pop("UPLOAD_FOLDER", None)
 
-CHROMIUM = os.environ.get("EXPO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+
+# --- Browser (marker `browser`) ----------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if IN_CI:  # CI: browser tests must run
-            pytest.fail(reason)
-        pytest.skip(f"browser tests skipped: {reason}")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    """One headless Chromium for the whole run (Playwright's sync API, this thread)."""
+    chromium = require_chromium()
+    sync_api = import_or_unavailable("playwright.sync_api", "browser test")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        launched = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
         )
-        yield chromium
-        chromium.close()
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
@@ -192,7 +190,13 @@ def live_server(app) -> Iterator[str]:
     Commit (and close the session) before browsing: on SQLite an open
     transaction in the test would hold the write lock the server needs.
     """
-    served = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    served = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            # The same secret: it unwraps the badge keys events were born with.
+            "SECRET_KEY": app.config["SECRET_KEY"],
+        }
+    )
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -208,11 +212,44 @@ def new_page(browser):
     """Open pages in fresh contexts (own cookies), at a given size and language."""
     contexts = []
 
-    def open_page(viewport=DESKTOP, locale="en-GB"):
-        context = browser.new_context(viewport=viewport, locale=locale)
+    def open_page(viewport=DESKTOP, locale="en-GB", **options):
+        context = browser.new_context(viewport=viewport, locale=locale, **options)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+# --- Nu Html Checker (marker `html_checker`) -----------------------------------------------
+
+
+@pytest.fixture
+def nu_html_checker():
+    """`html_errors(documents)`, once java and vnu.jar are known to be there (skipped, or
+    failed in CI, before the test builds its pages)."""
+    nu_command()
+    return html_errors
+
+
+# --- Markers ---------------------------------------------------------------------------
+
+NEEDS_MARKER = {
+    "browser": {"browser", "new_page", "live_server"},
+    "html_checker": {"nu_html_checker"},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse to run a test that uses a browser or the Nu Html Checker without its marker:
+    CI's PostgreSQL pass leaves them out by marker, and would otherwise run them twice."""
+    unmarked = [
+        f"{item.nodeid} uses {', '.join(sorted(used))} but is not marked {marker}"
+        for item in items
+        for marker, fixtures in NEEDS_MARKER.items()
+        if (used := fixtures & set(getattr(item, "fixturenames", ())))
+        and item.get_closest_marker(marker) is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))

@@ -151,19 +151,19 @@ def make_meeting(
 ) -> Meeting:
     """A meeting row written directly, bypassing the services: what the database alone allows."""
     exhibitor = db.session.get(Exhibitor, request.exhibitor_id)
-    values = dict(
-        event_id=request.event_id,
-        request_id=request.id,
-        delegate_id=request.delegate_id,
-        exhibitor_id=request.exhibitor_id,
+    copies = {
+        "request_status": request.status,
+        "delegate_accreditation": db.session.get(Participant, request.delegate_id).accreditation,
+        **overrides,
+    }
+    values = Meeting.row_for(
+        request,
         slot_id=slot.id,
         table_id=table.id if table else None,
-        request_status=request.status,
-        delegate_accreditation=db.session.get(Participant, request.delegate_id).accreditation,
-        exhibitor_capacity=exhibitor.meeting_capacity,
-        capacity_place=place,
+        capacity=copies.pop("exhibitor_capacity", exhibitor.meeting_capacity),
+        place=copies.pop("capacity_place", place),
+        **copies,
     )
-    values.update(overrides)
     meeting = Meeting(**values)
     db.session.add(meeting)
     db.session.flush()
