@@ -1,0 +1,359 @@
+"""Every route x every actor x GET and POST: who is let in, and that nobody else is.
+
+The expectations below are written by hand from what each page is for, not read from
+the app's access registry, so a route that lets the wrong person in fails here. Object
+ids in the URLs belong to exhibitor 1 and delegate 1 of event A: exhibitor 2, delegate 2,
+event B's organiser and event B's gate staff are the "someone else" of every route.
+
+For each route the world is built afresh; the actors who must be refused go first. A
+refusal is the login page (anonymous), 403 or 404, and the database must be exactly as
+it was. Nobody ever gets a 500. POSTs carry a valid CSRF token, so a refusal is the
+access rule's doing, not the token's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from expo_app import create_app
+from expo_app.extensions import db
+from expo_app.models import (
+    Delegation,
+    DemoRequest,
+    EventDay,
+    EventOrganiser,
+    EventSession,
+    Participant,
+)
+from tests.kit import factories as f
+from tests.kit.accounts import PASSWORD, OwnClient, make_account
+
+ANON, ORG_A, ORG_B, EX1, EX2, DEL1, DEL2, GATE_A, GATE_B = (
+    "anonymous",
+    "organiser of A",
+    "organiser of B only",
+    "exhibitor 1",
+    "exhibitor 2",
+    "delegate 1",
+    "delegate 2",
+    "gate staff of A",
+    "gate staff of B",
+)
+ACTORS = (ANON, ORG_A, ORG_B, EX1, EX2, DEL1, DEL2, GATE_A, GATE_B)
+EMAILS = {
+    ORG_A: "org-a@example.org",
+    ORG_B: "org-b@example.org",
+    EX1: "ex1@example.org",
+    EX2: "ex2@example.org",
+    DEL1: "del1@example.org",
+    DEL2: "del2@example.org",
+    GATE_A: "gate-a@example.org",
+    GATE_B: "gate-b@example.org",
+}
+EVERYONE = frozenset(ACTORS)
+ORGANISER = frozenset({ORG_A})
+GATE = frozenset({ORG_A, GATE_A})
+EXHIBITORS = frozenset({EX1, EX2})
+DELEGATES = frozenset({DEL1, DEL2})
+
+# Pages for anyone: nothing to leak (the public parts of an event, sign-in, the badge
+# public key and revocation list for offline scanners, a token-guarded calendar feed).
+PUBLIC = {
+    "public.index",
+    "public.overview",
+    "public.directory",
+    "public.exhibitor",
+    "public.schedule",
+    "programme.programme_pdf",
+    "accounts.login",
+    "accounts.logout",
+    "accounts.set_language",
+    "badges.public_key",
+    "badges.revocations",
+    "exhibitor_portal.logo",
+    "delegate_portal.subscription",
+}
+# Routes about one object of exhibitor 1 or delegate 1: only its owner gets in.
+OWNED_BY = {
+    "exhibitor_portal.cancel_stand": {EX1},
+    "exhibitor_portal.remove_staff": {EX1},
+    "exhibitor_portal.withdraw_demo": {EX1},
+    "exhibitor_portal.respond": {EX1},
+    "exhibitor_portal.schedule": {EX1},
+    "exhibitor_portal.cancel_request": {EX1},
+    "exhibitor_portal.cancel_meeting": {EX1},
+    "delegate_portal.cancel_meeting": {DEL1},
+    "delegate_portal.move_meeting": {DEL1},
+    "delegate_portal.cancel_request": {DEL1},
+    "delegate_portal.answer_request": {DEL1},
+    "delegate_portal.photo": {DEL1},
+}
+GATE_ENDPOINTS = {"badges.checkin", "badges.counts", "badges.photo"}
+# Registration: for newcomers (anonymous) and accounts of that role; staff accounts of
+# other roles are refused rather than turned into a company or a delegate.
+REGISTRATION = {
+    "exhibitor_portal.register": frozenset({ANON, EX1, EX2}),
+    "delegate_portal.register": frozenset({ANON, DEL1, DEL2}),
+}
+
+
+def allowed(endpoint: str) -> frozenset[str]:
+    """Who may use this route of event A."""
+    if endpoint in PUBLIC:
+        return EVERYONE
+    if endpoint in REGISTRATION:
+        return REGISTRATION[endpoint]
+    if endpoint in OWNED_BY:
+        return frozenset(OWNED_BY[endpoint])
+    if endpoint in GATE_ENDPOINTS:
+        return GATE
+    if endpoint == "badges.my_badge":
+        return DELEGATES
+    if endpoint == "badges.staff_badges":
+        return EXHIBITORS
+    blueprint = endpoint.split(".")[0]
+    if blueprint in ("organiser", "badges"):
+        return ORGANISER
+    if blueprint == "exhibitor_portal":
+        return EXHIBITORS
+    if blueprint == "delegate_portal":
+        return DELEGATES
+    raise AssertionError(f"no expectation for {endpoint}: add it to tests/test_access_matrix.py")
+
+
+def _routes() -> list[tuple[str, str, str]]:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "WTF_CSRF_ENABLED": False})
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, rule.rule, method))
+    return sorted(set(found))
+
+
+ROUTES = _routes()
+
+
+@dataclass
+class World:
+    values: dict[str, object]
+
+    def url(self, endpoint: str, rule: str) -> str:
+        """The rule with event A's slug and exhibitor 1's / delegate 1's objects."""
+        per_endpoint = {
+            ("exhibitor_portal.remove_staff", "participant_id"): "staff_id",
+            ("delegate_portal.photo", "ref"): "delegate_ref",
+        }
+
+        def fill(match: re.Match) -> str:
+            name = match.group(2)
+            key = per_endpoint.get((endpoint, name), name)
+            if key == "kind":
+                return "exhibitors"
+            if key == "action":
+                return "confirm"
+            if key == "code":
+                return "fr"
+            if key == "token":
+                return "no-such-token"
+            return str(self.values[key])
+
+        return re.sub(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>", fill, rule)
+
+
+def build_world() -> World:
+    """Event A with two exhibitors and two delegates, event B with its own staff."""
+    event = f.make_event("expo-a")
+    other = f.make_event("expo-b")
+    hall = f.make_location(event, "hall")
+    zone = f.make_location(event, "demo_zone", restricted=True)
+    held = f.make_stand(event, hall, "A-01")
+    f.make_stand(event, hall, "A-02")
+    ex1 = f.make_exhibitor(event, "Exhibitor One")
+    ex2 = f.make_exhibitor(event, "Exhibitor Two")
+    held.exhibitor_id, held.status = ex1.id, "reserved"
+    delegation = Delegation(event_id=event.id, ref="del-ml", name="Mali", country="ML")
+    db.session.add(delegation)
+    db.session.flush()
+    del1 = f.make_delegate(event, email=EMAILS[DEL1], delegation=delegation)
+    del2 = f.make_delegate(event, email=EMAILS[DEL2])
+    delegation.head_id = del1.id
+    staff = Participant(
+        event_id=event.id,
+        ref="staff-1",
+        name="Staff One",
+        email="staff1@example.org",
+        role="exhibitor_staff",
+        exhibitor_id=ex1.id,
+    )
+    db.session.add(staff)
+    slot, later = f.make_slot(event, 9), f.make_slot(event, 10)
+    invitation = f.make_request(event, del1, ex1, status="pending")
+    invitation.requested_by = "exhibitor"
+    booked = f.make_request(event, del1, ex1, status="accepted")
+    meeting = f.make_meeting(booked, slot)
+    demo_day = EventDay(event_id=event.id, date=date(2025, 11, 13), opens=time(9), closes=time(17))
+    demo_day.kinds = ["demo"]
+    db.session.add(demo_day)
+    event.end_date = date(2025, 11, 13)
+    demo = DemoRequest(event_id=event.id, exhibitor_id=ex1.id, title="Live firing", duration_min=30)
+    session = EventSession(
+        event_id=event.id,
+        ref="opening",
+        title="Opening ceremony",
+        kind="ceremony",
+        start=datetime(2025, 11, 11, 9),
+        end=datetime(2025, 11, 11, 10),
+        location_id=hall.id,
+    )
+    db.session.add_all([demo, session])
+    users = {actor: make_account(email, _role(actor)) for actor, email in EMAILS.items()}
+    ex1.user_id, ex2.user_id = users[EX1].id, users[EX2].id
+    del1.user_id, del2.user_id = users[DEL1].id, users[DEL2].id
+    for actor, at in ((ORG_A, event), (ORG_B, other), (GATE_A, event), (GATE_B, other)):
+        db.session.add(EventOrganiser(user_id=users[actor].id, event_id=at.id))
+    db.session.flush()
+    day = db.session.execute(select(EventDay).filter_by(event_id=event.id)).scalars().first()
+    world = World(
+        {
+            "slug": event.slug,
+            "stand_id": held.id,
+            "participant_id": del1.id,
+            "staff_id": staff.id,
+            "delegate_ref": del1.ref,
+            "ref": ex1.ref,
+            "demo_id": demo.id,
+            "request_id": invitation.id,
+            "meeting_id": meeting.id,
+            "exhibitor_id": ex1.id,
+            "delegation_id": delegation.id,
+            "session_id": session.id,
+            "day_id": day.id,
+            "location_id": zone.id,
+            "slot_id": later.id,
+        }
+    )
+    db.session.commit()
+    db.session.close()  # SQLite: no open transaction may hold the lock the app needs
+    return world
+
+
+def _role(actor: str) -> str:
+    if actor in (ORG_A, ORG_B):
+        return "organiser"
+    if actor in (GATE_A, GATE_B):
+        return "gate"
+    return "exhibitor" if actor in EXHIBITORS else "delegate"
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table: a refused request must leave all of them as they were."""
+    db.session.expire_all()
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        rows[table.name] = sorted(
+            (tuple(str(value) for value in row) for row in db.session.execute(table.select())),
+        )
+    db.session.rollback()
+    return rows
+
+
+def csrf_token(client: OwnClient) -> str:
+    page = client.get("/login").get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def signed_in(app: Flask, actor: str) -> tuple[OwnClient, str]:
+    client = OwnClient(app, app.response_class, use_cookies=True)
+    token = csrf_token(client)
+    if actor != ANON:
+        answer = client.post(
+            "/login", data={"email": EMAILS[actor], "password": PASSWORD, "csrf_token": token}
+        )
+        assert answer.status_code == 302, (actor, answer.status_code)
+        token = csrf_token(client)
+    return client, token
+
+
+def form_for(world: World, token: str) -> dict[str, object]:
+    """A plausible submission for any form: refusals must not depend on empty fields."""
+    v = world.values
+    return {
+        "csrf_token": token,
+        "decision": "accept",
+        "slot_id": v["slot_id"],
+        "slot": v["slot_id"],
+        "stand_id": v["stand_id"],
+        "act": f"approve-{v['participant_id']}",
+        "participants": v["participant_id"],
+        "exhibitor": v["exhibitor_id"],
+        "approve": "y",
+        "capacity": "2",
+        "message": "Matrix",
+        "reason": "Matrix",
+        "code": "no-code",
+        "gate": v["location_id"],
+        "location": v["location_id"],
+        "follow": "y",
+    }
+
+
+def is_refusal(response) -> bool:
+    if response.status_code in (403, 404):
+        return True
+    return response.status_code in (302, 303) and "/login" in response.headers.get("Location", "")
+
+
+@pytest.fixture
+def csrf_app(app) -> Flask:
+    """The same database behind an app with CSRF protection on, as in production."""
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+        }
+    )
+
+
+def test_every_route_has_an_expectation():
+    for endpoint, _rule, _method in ROUTES:
+        assert allowed(endpoint) <= EVERYONE
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method"), ROUTES, ids=lambda v: str(v))
+def test_only_the_right_actors_get_in(app, csrf_app, endpoint, rule, method):
+    world = build_world()
+    url = world.url(endpoint, rule)
+    who = allowed(endpoint)
+    leaks, errors = [], []
+    for actor in sorted(ACTORS, key=lambda a: a in who):  # the refused first
+        client, token = signed_in(csrf_app, actor)
+        with app.app_context():
+            before = snapshot() if actor not in who else None
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data=form_for(world, token))
+        if response.status_code >= 500:
+            errors.append(f"{actor}: {response.status_code}")
+            continue
+        if actor in who:
+            # 404 may be the object's state (no photo, no such token); 403 or the login
+            # page is the access rule refusing someone it should let in.
+            if response.status_code != 404 and is_refusal(response):
+                errors.append(f"{actor} is refused ({response.status_code}) but should get in")
+            continue
+        if not is_refusal(response):
+            leaks.append(f"{actor} got {response.status_code}")
+        with app.app_context():
+            if snapshot() != before:
+                leaks.append(f"{actor} changed the database")
+    assert not leaks, f"{method} {url}: {leaks}"
+    assert not errors, f"{method} {url}: {errors}"
