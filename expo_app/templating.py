@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from expo_app.accounts.models import Role
+from expo_app.exhibitors.models import description_in
 
 
 def formatting_locale() -> str:
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     from expo_app.events.models import DayKind, LocationKind, SessionKind
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["description_in"] = description_in
     # The named states with their labels, so a template says `SessionKind.label_of(kind)`
     # instead of keeping its own dictionary of words.
     app.jinja_env.globals.update(

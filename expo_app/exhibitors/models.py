@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -74,6 +74,14 @@ set_labels(
 STAND_STATUSES = StandStatus.values()
 EXHIBITOR_APPROVALS = Approval.values()
 DEMO_REQUEST_STATUSES = DemoStatus.values()
+
+
+def description_in(entry: Any, language: str | None) -> str | None:
+    """An exhibitor's description in the reader's language where one was written (French
+    today), else the main one: one rule for the pages, the profile preview and the PDF."""
+    if language and str(language).startswith("fr") and getattr(entry, "description_fr", None):
+        return entry.description_fr
+    return entry.description
 
 
 class Exhibitor(db.Model):
@@ -146,11 +154,7 @@ class Exhibitor(db.Model):
         return Approval.label_of(self.approval)
 
     def description_in(self, language: str | None) -> str | None:
-        """The description in the reader's language where the exhibitor wrote one (French
-        today), else the main one: one rule for the web pages and the printed catalogue."""
-        if language and str(language).startswith("fr") and self.description_fr:
-            return self.description_fr
-        return self.description
+        return description_in(self, language)
 
 
 class ExhibitorSector(db.Model):

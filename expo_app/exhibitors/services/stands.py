@@ -59,7 +59,12 @@ def reserve_stand(stand_id: int, exhibitor_id: int) -> None:
             "version": Stand.version + 1,
         },
     )
-    if not held:  # nothing written: the caller's transaction stays as it was
+    if not held:
+        # Nothing written, so the caller's transaction stays; but the stand this session
+        # knows is stale: reload it, so the page shows who holds it now.
+        known = db.session.get(Stand, stand_id)
+        if known is not None:
+            db.session.expire(known)
         raise StandUnavailable(stand_id)
     db.session.flush()
 
