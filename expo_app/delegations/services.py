@@ -37,7 +37,6 @@ from expo_app.events.models import Event, EventSession
 from expo_app.extensions import db
 from expo_app.matchmaking import booking
 from expo_app.matchmaking.agenda import agenda_ics
-from expo_app.matchmaking.booking import BookingError
 from expo_app.matchmaking.models import Meeting, MeetingRequest
 from expo_app.matchmaking.queries import blocked_slot_ids, event_slots, meetings_of
 from expo_app.modelkit import utcnow
@@ -429,12 +428,7 @@ def follow_session(participant: Participant, session: EventSession, follow: bool
 # --------------------------------------------------------------------------- availability
 
 
-class AvailabilityRefused(BookingError):
-    """Some of the slots asked for cannot be blocked; `problems` says why, one per slot."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems[0] if problems else None)
-        self.problems = list(problems)
+AvailabilityRefused = booking.AvailabilityRefused
 
 
 def save_availability(event: Event, person: Participant, blocked: Iterable[int]) -> None:
@@ -443,17 +437,12 @@ def save_availability(event: Event, person: Participant, blocked: Iterable[int])
     holds a meeting) none is kept and AvailabilityRefused lists every reason."""
     wanted = set(blocked)
     current = blocked_slot_ids(participant=person)
-    problems: list[str] = []
-    with db.session.begin_nested():
-        for slot in event_slots(event):
-            if (slot.id in wanted) == (slot.id in current):
-                continue
-            try:
-                booking.set_blocked(event, slot=slot, participant=person, blocked=slot.id in wanted)
-            except BookingError as error:
-                problems.append(str(error))
-        if problems:
-            raise AvailabilityRefused(problems)  # leaving the savepoint undoes the rest
+    changes = [
+        (slot, slot.id in wanted)
+        for slot in event_slots(event)
+        if (slot.id in wanted) != (slot.id in current)
+    ]
+    booking.save_availability(event, changes, participant=person)
 
 
 # --------------------------------------------------------------------------- agenda PDF

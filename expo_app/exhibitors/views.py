@@ -471,13 +471,13 @@ def _ids(name: str) -> set[int]:
 @bp.route(f"{PREFIX}/meetings/availability", methods=["POST"])
 @event_page(APPROVED_EXHIBITOR)
 def availability(event: Event, exhibitor: Exhibitor):
-    changed, problems = services.save_availability(
-        event, exhibitor, shown=_ids("shown"), blocked=_ids("blocked")
-    )
-    for problem in problems:
-        flash(problem, "error")
-    if changed or not problems:
-        flash(_("Your availability is saved."), "success")
+    try:
+        services.save_availability(event, exhibitor, shown=_ids("shown"), blocked=_ids("blocked"))
+    except booking.AvailabilityRefused as refusal:
+        for problem in refusal.problems:
+            flash(problem, "error")
+        return _meetings_page(event, exhibitor, status=409)
+    flash(_("Your availability is saved."), "success")
     return _go(".meetings", event, anchor="availability")
 
 

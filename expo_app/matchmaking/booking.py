@@ -702,7 +702,42 @@ def set_blocked(
     db.session.flush()
 
 
+class AvailabilityRefused(BookingError):
+    """Some of the slots asked for cannot change; `problems` says why, one per slot."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0] if problems else None)
+        self.problems = list(problems)
+
+
+def save_availability(
+    event: Event,
+    changes: Iterable[tuple[MeetingSlot, bool]],
+    *,
+    participant: Participant | None = None,
+    exhibitor: Exhibitor | None = None,
+) -> int:
+    """Block or free several slots of one party, all or nothing: every change is tried,
+    and if any is refused (a slot that holds a meeting) none is kept and
+    AvailabilityRefused lists every reason. Returns how many slots changed."""
+    problems: list[str] = []
+    changed = 0
+    with db.session.begin_nested():
+        for slot, block in changes:
+            try:
+                set_blocked(
+                    event, slot=slot, participant=participant, exhibitor=exhibitor, blocked=block
+                )
+                changed += 1
+            except BookingError as error:
+                problems.append(str(error))
+        if problems:
+            raise AvailabilityRefused(problems)  # leaving the savepoint undoes the rest
+    return changed
+
+
 __all__ = [
+    "AvailabilityRefused",
     "MAX_MESSAGE_LENGTH",
     "BookingError",
     "NotAllowed",
@@ -718,6 +753,7 @@ __all__ = [
     "lowest_free_place",
     "place_meeting",
     "reschedule_meeting",
+    "save_availability",
     "respond_to_request",
     "send_request",
     "set_blocked",

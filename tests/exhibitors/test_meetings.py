@@ -155,22 +155,33 @@ def test_capacity_cannot_go_under_the_meetings_booked(anka_client, portal):
     assert bad.status_code == 422
 
 
-def test_blocked_slots_are_saved_and_a_slot_with_a_meeting_cannot_be_blocked(anka_client, portal):
+def blocked_slots(portal) -> list[int]:
+    db.session.expire_all()
+    return list(
+        db.session.execute(
+            select(Unavailability.slot_id).filter_by(exhibitor_id=portal.anka.id)
+        ).scalars()
+    )
+
+
+def test_availability_is_saved_all_or_nothing(anka_client, portal):
     slots, head, _buyer, _wish = matchmaking(portal)
     book(portal, head, slots[0])
     shown = [str(s.id) for s in slots]
-    response = anka_client.post(
-        portal.url("meetings/availability"),
-        data={"shown": shown, "blocked": shown},
-        follow_redirects=True,
+    refused = anka_client.post(
+        portal.url("meetings/availability"), data={"shown": shown, "blocked": shown}
     )
-    assert "cancel or move it before blocking" in response.get_data(as_text=True)
-    blocked = db.session.execute(
-        select(Unavailability.slot_id).filter_by(exhibitor_id=portal.anka.id)
-    ).scalars()
-    assert list(blocked) == [slots[1].id]
+    assert refused.status_code == 409
+    assert "cancel or move it before blocking" in refused.get_data(as_text=True)
+    assert blocked_slots(portal) == []  # the free slot was not blocked either: no half save
+
+    saved = anka_client.post(
+        portal.url("meetings/availability"), data={"shown": shown, "blocked": [shown[1]]}
+    )
+    assert saved.status_code == 303
+    assert blocked_slots(portal) == [slots[1].id]
     anka_client.post(portal.url("meetings/availability"), data={"shown": shown, "blocked": []})
-    assert db.session.execute(select(Unavailability)).first() is None
+    assert blocked_slots(portal) == []
 
 
 def test_another_exhibitors_requests_and_meetings_are_not_found(

@@ -21,7 +21,6 @@ from expo_app.exhibitors.models import Exhibitor
 from expo_app.exhibitors.services.common import MAX_MEETING_CAPACITY, ExhibitorError, escape_like
 from expo_app.extensions import db
 from expo_app.matchmaking import booking
-from expo_app.matchmaking.booking import BookingError
 from expo_app.matchmaking.models import (
     Meeting,
     MeetingRequest,
@@ -121,22 +120,16 @@ def slot_states(event: Event, exhibitor: Exhibitor) -> list[tuple[date, list[Slo
 
 def save_availability(
     event: Event, exhibitor: Exhibitor, *, shown: set[int], blocked: set[int]
-) -> tuple[int, list[str]]:
-    """Block the ticked slots among those the form showed, free the others. Returns how
-    many changed and, for each slot that could not change, the reason (the rest is kept)."""
-    problems: list[str] = []
-    changed = 0
-    for _day, states in slot_states(event, exhibitor):
-        for state in states:
-            block = state.slot.id in blocked
-            if state.slot.id not in shown or block == state.blocked:
-                continue
-            try:
-                booking.set_blocked(event, slot=state.slot, exhibitor=exhibitor, blocked=block)
-                changed += 1
-            except BookingError as error:
-                problems.append(str(error))
-    return changed, problems
+) -> int:
+    """Block the ticked slots among those the form showed, free the others, all or
+    nothing (booking.AvailabilityRefused lists every slot that could not change)."""
+    changes = [
+        (state.slot, state.slot.id in blocked)
+        for _day, states in slot_states(event, exhibitor)
+        for state in states
+        if state.slot.id in shown and (state.slot.id in blocked) != state.blocked
+    ]
+    return booking.save_availability(event, changes, exhibitor=exhibitor)
 
 
 # --- Whom to ask --------------------------------------------------------------------
