@@ -358,6 +358,14 @@ def _like(text: str):
     return f"%{escape_like(text)}%"
 
 
+def _searched(statement, text: str, *columns):
+    """Rows where any of `columns` contains `text` (any case; % and _ taken literally)."""
+    if not text:
+        return statement
+    pattern = _like(text)
+    return statement.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+
+
 def exhibitor_list(event: Event, wanted: ListQuery):
     """A page of exhibitors with their sectors and stands: four queries at any size."""
     statement = (
@@ -366,16 +374,14 @@ def exhibitor_list(event: Event, wanted: ListQuery):
         .options(selectinload(Exhibitor.sectors), selectinload(Exhibitor.stands))
         .order_by(*EXHIBITOR_SORTS.get(wanted.sort, EXHIBITOR_SORTS["name"]))
     )
-    if wanted.q:
-        pattern = _like(wanted.q)
-        statement = statement.where(
-            or_(
-                Exhibitor.name.ilike(pattern, escape="\\"),
-                Exhibitor.ref.ilike(pattern, escape="\\"),
-                Exhibitor.contact_name.ilike(pattern, escape="\\"),
-                Exhibitor.contact_email.ilike(pattern, escape="\\"),
-            )
-        )
+    statement = _searched(
+        statement,
+        wanted.q,
+        Exhibitor.name,
+        Exhibitor.ref,
+        Exhibitor.contact_name,
+        Exhibitor.contact_email,
+    )
     if wanted.status:
         statement = statement.where(Exhibitor.approval == wanted.status)
     statement = with_sector_and_country(statement, wanted.sector, wanted.country)
@@ -390,16 +396,14 @@ def participant_list(event: Event, wanted: ListQuery):
         .options(joinedload(Participant.delegation), joinedload(Participant.exhibitor))
         .order_by(*PARTICIPANT_SORTS.get(wanted.sort, PARTICIPANT_SORTS["name"]))
     )
-    if wanted.q:
-        pattern = _like(wanted.q)
-        statement = statement.where(
-            or_(
-                Participant.name.ilike(pattern, escape="\\"),
-                Participant.email.ilike(pattern, escape="\\"),
-                Participant.organisation.ilike(pattern, escape="\\"),
-                Participant.ref.ilike(pattern, escape="\\"),
-            )
-        )
+    statement = _searched(
+        statement,
+        wanted.q,
+        Participant.name,
+        Participant.email,
+        Participant.organisation,
+        Participant.ref,
+    )
     if wanted.status:
         statement = statement.where(Participant.accreditation == wanted.status)
     if wanted.role:
