@@ -168,10 +168,11 @@ class World:
         return re.sub(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>", fill, rule)
 
 
-def build_world() -> World:
-    """Event A with two exhibitors and two delegates, event B with its own staff."""
-    event = f.make_event("expo-a")
-    other = f.make_event("expo-b")
+def event_objects(slug: str, emails: dict[str, str] | None = None):
+    """An event with two exhibitors, two delegates and one of everything the URLs name,
+    all of exhibitor 1 and delegate 1; returns (url values, the parties by actor)."""
+    emails = emails or {}
+    event = f.make_event(slug)
     hall = f.make_location(event, "hall")
     zone = f.make_location(event, "demo_zone", restricted=True)
     held = f.make_stand(event, hall, "A-01")
@@ -182,8 +183,8 @@ def build_world() -> World:
     delegation = Delegation(event_id=event.id, ref="del-ml", name="Mali", country="ML")
     db.session.add(delegation)
     db.session.flush()
-    del1 = f.make_delegate(event, email=EMAILS[DEL1], delegation=delegation)
-    del2 = f.make_delegate(event, email=EMAILS[DEL2])
+    del1 = f.make_delegate(event, email=emails.get(DEL1), delegation=delegation)
+    del2 = f.make_delegate(event, email=emails.get(DEL2))
     delegation.head_id = del1.id
     staff = Participant(
         event_id=event.id,
@@ -214,35 +215,40 @@ def build_world() -> World:
         location_id=hall.id,
     )
     db.session.add_all([demo, session])
-    users = {actor: make_account(email, _role(actor)) for actor, email in EMAILS.items()}
-    ex1.user_id, ex2.user_id = users[EX1].id, users[EX2].id
-    del1.user_id, del2.user_id = users[DEL1].id, users[DEL2].id
-    for actor, at in ((ORG_A, event), (ORG_B, other), (GATE_A, event), (GATE_B, other)):
-        db.session.add(EventOrganiser(user_id=users[actor].id, event_id=at.id))
     db.session.flush()
     day = db.session.execute(select(EventDay).filter_by(event_id=event.id)).scalars().first()
-    world = World(
-        {
-            "slug": event.slug,
-            "stand_id": held.id,
-            "participant_id": del1.id,
-            "staff_id": staff.id,
-            "delegate_ref": del1.ref,
-            "ref": ex1.ref,
-            "demo_id": demo.id,
-            "request_id": invitation.id,
-            "meeting_id": meeting.id,
-            "exhibitor_id": ex1.id,
-            "delegation_id": delegation.id,
-            "session_id": session.id,
-            "day_id": day.id,
-            "location_id": zone.id,
-            "slot_id": later.id,
-        }
-    )
+    values = {
+        "slug": event.slug,
+        "stand_id": held.id,
+        "participant_id": del1.id,
+        "staff_id": staff.id,
+        "delegate_ref": del1.ref,
+        "ref": ex1.ref,
+        "demo_id": demo.id,
+        "request_id": invitation.id,
+        "meeting_id": meeting.id,
+        "exhibitor_id": ex1.id,
+        "delegation_id": delegation.id,
+        "session_id": session.id,
+        "day_id": day.id,
+        "location_id": zone.id,
+        "slot_id": later.id,
+    }
+    return event, values, {EX1: ex1, EX2: ex2, DEL1: del1, DEL2: del2}
+
+
+def build_world() -> World:
+    """Event A with two exhibitors and two delegates, event B with its own staff."""
+    event, values, parties = event_objects("expo-a", EMAILS)
+    other = f.make_event("expo-b")
+    users = {actor: make_account(email, _role(actor)) for actor, email in EMAILS.items()}
+    for actor, party in parties.items():
+        party.user_id = users[actor].id
+    for actor, at in ((ORG_A, event), (ORG_B, other), (GATE_A, event), (GATE_B, other)):
+        db.session.add(EventOrganiser(user_id=users[actor].id, event_id=at.id))
     db.session.commit()
     db.session.close()  # SQLite: no open transaction may hold the lock the app needs
-    return world
+    return World(values)
 
 
 def _role(actor: str) -> str:
@@ -357,3 +363,36 @@ def test_only_the_right_actors_get_in(app, csrf_app, endpoint, rule, method):
                 leaks.append(f"{actor} changed the database")
     assert not leaks, f"{method} {url}: {leaks}"
     assert not errors, f"{method} {url}: {errors}"
+
+
+ID_PARAMS = re.compile(r"<(int:[a-z_]+_id|ref)>")
+WITH_IDS = [route for route in ROUTES if ID_PARAMS.search(route[1])]
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method"), WITH_IDS, ids=lambda v: str(v))
+def test_ids_of_another_event_are_not_found_at_this_one(app, csrf_app, endpoint, rule, method):
+    """Event A's own staff, exhibitors and delegates, with the ids of event C's objects
+    (same kinds, same owners' shape) in event A's URLs: nothing is found or changed."""
+    world = build_world()
+    _event, elsewhere, _parties = event_objects("expo-c")
+    db.session.commit()
+    db.session.close()
+    crossed = World({**elsewhere, "slug": world.values["slug"]})
+    url = crossed.url(endpoint, rule)
+    problems = []
+    for actor in sorted(allowed(endpoint) - {ANON}):
+        client, token = signed_in(csrf_app, actor)
+        with app.app_context():
+            before = snapshot()
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data=form_for(crossed, token))
+        if endpoint in PUBLIC and response.status_code < 500:
+            continue  # public pages of another event's objects: nothing private to see
+        if response.status_code != 404:
+            problems.append(f"{actor} got {response.status_code}")
+        with app.app_context():
+            if snapshot() != before:
+                problems.append(f"{actor} changed the database")
+    assert not problems, f"{method} {url}: {problems}"
