@@ -24,6 +24,7 @@ from expo_app.delegations.models import Delegation, FollowedSession, Participant
 from expo_app.events.models import Event, EventSession, SessionKind
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
+from expo_app.matchmaking import booking
 from expo_app.matchmaking import queries as matchmaking
 from expo_app.matchmaking.agenda import AgendaDay, agenda
 from expo_app.matchmaking.models import Meeting, MeetingRequest, MeetingSlot, RequestStatus, Side
@@ -86,23 +87,15 @@ def registration_step(user: Any, event: Event) -> RegistrationStep:
 # --------------------------------------------------------------------------- booking
 
 
-def booking_refusal(person: Participant) -> str | None:
-    """Why this person cannot book a meeting now, in words; None when they can."""
-    if not person.is_accredited:
-        return _(
-            "%(name)s is not accredited yet: booking opens once the organisers approve "
-            "the registration.",
-            name=person.name,
-        )
-    if not person.may_meet:
-        return _("Only delegates of this event can have meetings.")
-    return None
+def booking_refusal(event: Event, person: Participant) -> str | None:
+    """Why this person cannot book a meeting now, in words (the booking rule's own
+    refusal); None when they can."""
+    refusal = booking.meeting_refusal(event, person)
+    return str(refusal) if refusal is not None else None
 
 
 def free_days(event: Event, person: Participant, exhibitor: Exhibitor) -> list:
-    """The free slots of the pair by day, or none when the person cannot book."""
-    if booking_refusal(person) is not None:
-        return []
+    """The pair's free slots, by day."""
     options = matchmaking.free_slots(event, delegate=person, exhibitor=exhibitor)
     return matchmaking.slots_by_day(options)
 
@@ -152,9 +145,10 @@ class BookPage:
 
 
 def book_page(event: Event, exhibitor: Exhibitor, person: Participant) -> BookPage:
+    refusal = booking_refusal(event, person)
     return BookPage(
-        refusal=booking_refusal(person),
-        days=free_days(event, person, exhibitor),
+        refusal=refusal,
+        days=[] if refusal else free_days(event, person, exhibitor),
         open_request=matchmaking.open_request(person, exhibitor),
     )
 

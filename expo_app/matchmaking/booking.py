@@ -97,17 +97,26 @@ def _new_ref(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(6)}"
 
 
-def _check_delegate(event: Event, delegate: Participant) -> None:
+def meeting_refusal(event: Event, delegate: Participant) -> NotAllowed | None:
+    """Why this person cannot be the delegate side of a meeting at this event (None: they
+    can): the one rule the booking writes enforce and the booking pages explain."""
     if delegate.event_id != event.id or not delegate.may_meet:
-        raise NotAllowed(_l("Only delegates of this event can have meetings."))
+        return NotAllowed(_l("Only delegates of this event can have meetings."))
     if not delegate.is_accredited:
-        raise NotAllowed(
+        return NotAllowed(
             _l(
                 "%(name)s is not accredited yet: meetings open once the organisers "
                 "approve the registration.",
                 name=delegate.name,
             )
         )
+    return None
+
+
+def _check_delegate(event: Event, delegate: Participant) -> None:
+    refusal = meeting_refusal(event, delegate)
+    if refusal is not None:
+        raise refusal
 
 
 def _check_exhibitor(event: Event, exhibitor: Exhibitor) -> None:
@@ -751,6 +760,7 @@ __all__ = [
     "first_free_place",
     "lock_parties",
     "lowest_free_place",
+    "meeting_refusal",
     "place_meeting",
     "reschedule_meeting",
     "save_availability",
