@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from expo_app.accounts.models import Role
@@ -63,7 +63,21 @@ class Access:
     def __call__(self, user: Any, event: Event) -> Any:
         if not self.public and not getattr(user, "is_authenticated", False):
             raise SignInFirst()
-        return self.admit(user, event)
+        if not has_request_context():
+            return self.admit(user, event)
+        # Asked once per request: the request path and the navigation's links ask the
+        # same levels, and an answer (a Portal, say) costs queries.
+        answers = request.environ.setdefault("expo.admissions", {})
+        key = (self.name, event.id, getattr(user, "id", None))
+        if key not in answers:
+            try:
+                answers[key] = (True, self.admit(user, event))
+            except Refusal as refusal:
+                answers[key] = (False, refusal)
+        admitted, answer = answers[key]
+        if not admitted:
+            raise answer
+        return answer
 
 
 def _anyone(user: Any, event: Event) -> None:
