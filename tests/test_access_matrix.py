@@ -347,6 +347,7 @@ def test_only_the_right_actors_get_in(app, csrf_app, endpoint, rule, method):
             response = client.get(url)
         else:
             response = client.post(url, data=form_for(world, token))
+        response.close()  # a streamed PDF ends here, in its own request context
         if response.status_code >= 500:
             errors.append(f"{actor}: {response.status_code}")
             continue
@@ -388,6 +389,7 @@ def test_ids_of_another_event_are_not_found_at_this_one(app, csrf_app, endpoint,
             response = client.get(url)
         else:
             response = client.post(url, data=form_for(crossed, token))
+        response.close()
         if endpoint in PUBLIC and response.status_code < 500:
             continue  # public pages of another event's objects: nothing private to see
         if response.status_code != 404:
