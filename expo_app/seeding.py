@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +46,11 @@ def seed(path: Path | None = None, progress=None) -> SeedResult:
     """Import the seed event unless it is there already, then make sure the demo accounts exist.
     Flushes; `expo seed` commits."""
     from expo_app.interchange import import_event
+    from expo_app.interchange.validate import check_schema, parse_document
 
     path = path or DEFAULT_SEED
-    document = json.loads(path.read_text(encoding="utf-8"))
+    document = parse_document(path.read_bytes())  # one reading of JSON for every document
+    check_schema(document)  # before reading its slug
     event = get_event(document["event"]["slug"])
     created = event is None
     if created:

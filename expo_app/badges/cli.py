@@ -112,7 +112,9 @@ def _verify_offline(code: str, pem: bytes, revocations_file) -> None:
         except (ValueError, KeyError, TypeError, services.BadgeError) as exc:
             raise click.ClickException(f"unusable revocation list: {exc}") from None
         if codes.is_revoked(claims, lowest):
-            raise click.ClickException("revoked: a newer badge was issued to this person")
+            raise click.ClickException(
+                "revoked: a newer badge was issued to this person, or their approval withdrawn"
+            )
     click.echo(
         f"Genuine badge: participant #{claims.participant_id}, version {claims.badge_version}"
     )

@@ -268,5 +268,6 @@ def verify(code: str, public_key: Ed25519PublicKey | bytes | str) -> BadgeClaims
 
 
 def is_revoked(claims: BadgeClaims, lowest_valid_version: Mapping[int, int]) -> bool:
-    """Revoked when a newer badge was issued to the person (the revocation list's rule)."""
+    """Revoked when a newer badge was issued to the person, or their approval withdrawn
+    (the revocation list's rule: a version below the person's lowest valid one)."""
     return claims.badge_version < lowest_valid_version.get(claims.participant_id, 0)

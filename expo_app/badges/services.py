@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, or_, select
 
+from expo_app.audit.models import AuditEntry
 from expo_app.audit.services import record
 from expo_app.badges import codes
 from expo_app.badges.codes import BadgeClaims, InvalidCode
@@ -38,6 +39,7 @@ from expo_app.badges.models import (
 )
 from expo_app.countries import country_name
 from expo_app.delegations.models import (
+    Accreditation,
     Delegation,
     Participant,
     ParticipantRole,
@@ -493,15 +495,22 @@ def revocation_list(event: Event) -> dict:
     """Every badge version no longer valid, signed with the event's key.
 
     A scanner admits a code only if its version is at least `lowest_valid_version` of
-    its participant (absent: any version). A participant no longer approved is listed
-    with their current version + 1, which revokes every badge they hold.
+    its participant (absent: any version). The list names only people who can hold a
+    genuine code that no longer admits: codes are signed for approved participants
+    only, so someone never approved holds none and is not listed (the list does not
+    tell outsiders who was refused or waits). Listed are those whose badge was reissued
+    (older versions revoked) and those approved once and then withdrawn (every version
+    revoked: their current version + 1).
     """
     key = signing_key(event)
     rows = db.session.execute(
         select(Participant.id, Participant.badge_version, Participant.is_accredited)
         .where(
             Participant.event_id == event.id,
-            or_(Participant.badge_version > 1, ~HOLDS_A_BADGE),
+            or_(
+                Participant.badge_version > 1,
+                ~HOLDS_A_BADGE & Participant.id.in_(_withdrawn(event)),
+            ),
         )
         .order_by(Participant.id)
     )
@@ -522,6 +531,19 @@ def revocation_list(event: Event) -> dict:
     signature = private_key(key).sign(_canonical(document))
     document["signature"] = base64.b64encode(signature).decode("ascii")
     return document
+
+
+def _withdrawn(event: Event):
+    """The ids of participants no longer approved who were approved once, and so may hold
+    a signed code: the audit log keeps every accreditation decision, and approval is left
+    only by a refusal that records what it was before."""
+    was_approved = AuditEntry.before["accreditation"].as_string() == Accreditation.APPROVED.value
+    return select(AuditEntry.entity_id).where(
+        AuditEntry.event_id == event.id,
+        AuditEntry.entity == Participant.__name__,
+        AuditEntry.action == "participant.rejected",
+        was_approved,
+    )
 
 
 def read_revocation_list(document: dict, public_key) -> dict[int, int]:

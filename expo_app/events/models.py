@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from expo_app.extensions import db
+from expo_app.links import linkable
 from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 if TYPE_CHECKING:
@@ -119,6 +120,11 @@ class Event(db.Model):
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+    @property
+    def web_link(self) -> str | None:
+        """The website as an href, or None when it does not pass the URL rule (show text)."""
+        return linkable(self.website)
 
 
 class EventDay(db.Model):

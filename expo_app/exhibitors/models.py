@@ -25,6 +25,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from expo_app.extensions import db
+from expo_app.links import linkable
 from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 if TYPE_CHECKING:
@@ -130,6 +131,12 @@ class Exhibitor(db.Model):
     @property
     def sector_names(self) -> list[str]:
         return [sector.name for sector in self.sectors]
+
+    @property
+    def web_link(self) -> str | None:
+        """The website as an href, or None: a value stored before the URL rule that does
+        not pass it is shown as text, never linked."""
+        return linkable(self.website)
 
     @hybrid_property
     def is_approved(self) -> bool:

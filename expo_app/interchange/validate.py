@@ -28,6 +28,7 @@ from expo_app.delegations.models import MEETING_ROLES, Accreditation, Participan
 from expo_app.events.clock import zone_named
 from expo_app.exhibitors.models import StandStatus
 from expo_app.interchange.errors import InterchangeError
+from expo_app.links import LinkRefused, web_address
 from expo_app.matchmaking.models import RequestStatus
 
 FORMAT = "expo-event/1"
@@ -102,6 +103,7 @@ PATTERN_MEANINGS = {
     r"^[A-Z]{3}$": 'an ISO 4217 currency code such as "XOF"',
     r"^[^@\s]+@[^@\s]+$": "an email address",
     r"^[a-z0-9][a-z0-9_-]*$": "a slug of lower-case letters, digits, - and _",
+    r"^https?://": 'a web address starting with http:// or https://, such as "https://example.com"',
 }
 JSON_TYPES = {
     "string": "a string",
@@ -155,10 +157,14 @@ def parse_document(text: str | bytes) -> dict[str, Any]:
                 "$", f"the document is not UTF-8 text (invalid byte at offset {exc.start})"
             ) from None
     try:
-        document = json.loads(text, parse_constant=_refuse_constant)
+        document = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             "$", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:  # the parser recurses once per level of [ and {
+        raise InterchangeError(
+            "$", "the document is nested too deeply (lists and objects inside one another)"
         ) from None
     if not isinstance(document, dict):
         raise InterchangeError(
@@ -169,6 +175,22 @@ def parse_document(text: str | bytes) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> Any:
     raise InterchangeError("$", f"invalid JSON: {name} is not a JSON number")
+
+
+# No number of the format needs more (the largest is a 32-bit meeting_capacity); Python
+# refuses beyond 4,300 digits anyway, and reading such a number costs quadratic time.
+MAX_INTEGER_DIGITS = 30
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise InterchangeError(
+            "$",
+            f"invalid JSON: the integer {text[:12]}... has {digits:,} digits; "
+            f"at most {MAX_INTEGER_DIGITS} are allowed",
+        )
+    return int(text)
 
 
 def validate_document(document: Any) -> None:
@@ -305,6 +327,9 @@ class _Checker:
         self.start_date = _parse(date, event["start_date"], "event.start_date")
         self.end_date = _parse(date, event["end_date"], "event.end_date")
         _check_timezone(event["timezone"])
+        _check_website(event.get("website"), "event.website")
+        for i, exhibitor in enumerate(self.lists["exhibitors"]):
+            _check_website(exhibitor.get("website"), f"exhibitors[{i}].website")
         self.day_dates = [
             _parse(date, day["date"], f"days[{i}].date") for i, day in enumerate(self.lists["days"])
         ]
@@ -594,6 +619,23 @@ def _parse(kind: type, text: str, path: str) -> Any:
     except ValueError:
         noun = {date: "date", time: "time of day", datetime: "date and time"}[kind]
         raise InterchangeError(path, f"{_quote(text)} is not a real {noun}") from None
+
+
+def _check_website(value: str | None, path: str) -> None:
+    """The URL rule of the forms and the CSV import; the document must hold the address as
+    it is stored (the importer writes values as they are)."""
+    if value is None:
+        return
+    try:
+        stored = web_address(value)
+    except LinkRefused:
+        stored = None
+    if stored != value:
+        raise InterchangeError(
+            path,
+            f"{_quote(value)} is not a web address: http:// or https://, a host name and no "
+            'spaces, such as "https://example.com"',
+        )
 
 
 def _times(start: datetime, end: datetime) -> str:

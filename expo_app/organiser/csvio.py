@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from expo_app.events.models import Event
 from expo_app.exhibitors import services as exhibitor_services
 from expo_app.exhibitors.models import Approval, Exhibitor
 from expo_app.extensions import db
+from expo_app.links import LinkRefused, web_address
 from expo_app.modelkit import Choice
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -70,6 +72,29 @@ PARTICIPANT_COLUMNS = [
 ]
 REQUIRED = {"exhibitors": ["name", "country"], "participants": ["name", "email"]}
 READ_ONLY = {"stands"}  # exported for reading, ignored on import
+# The longest text each free-text column holds: the database's column sizes, and for long
+# texts what the forms allow. The other columns (ref, country, closed sets, refs) have
+# checks of their own that refuse anything too long.
+TEXT_LIMITS = {
+    "exhibitors": {
+        "name": 200,
+        "sectors": 1000,
+        "contact_name": 200,
+        "contact_email": 254,
+        "contact_phone": 40,
+        "website": 300,
+        "description": 4000,
+        "description_fr": 4000,
+    },
+    "participants": {
+        "name": 200,
+        "email": 254,
+        "organisation": 200,
+        "title": 200,
+        "rejection_reason": 1000,
+    },
+}
+MULTILINE = {"description", "description_fr", "rejection_reason"}
 
 
 class ImportRefused(DomainError):
@@ -331,14 +356,60 @@ def _country_ok(code: str) -> bool:
 def check_rows(event: Event, kind: str, rows: list[dict[str, Any]]) -> list[RowError]:
     """Every problem of every row, checked against the event's data as it is now
     (a handful of queries, whatever the number of rows)."""
+    errors = _check_texts(kind, rows)
     if kind == "exhibitors":
-        return _check_exhibitors(event, rows)
-    return _check_participants(event, rows)
+        errors += _check_exhibitors(event, rows)
+    else:
+        errors += _check_participants(event, rows)
+    errors.sort(key=lambda error: error.line)  # stable: a row's problems stay in column order
+    return errors
+
+
+def _check_texts(kind: str, rows: list[dict[str, Any]]) -> list[RowError]:
+    """Free-text cells: no control characters (line breaks only in long texts), no more
+    characters than the column holds."""
+    errors: list[RowError] = []
+    for row in rows:
+        for column, limit in TEXT_LIMITS[kind].items():
+            value = row.get(column) or ""
+            if _has_control(value, multiline=column in MULTILINE):
+                errors.append(
+                    RowError(
+                        row["_line"],
+                        column,
+                        _("This cell holds a control character; remove it and import again."),
+                    )
+                )
+            elif len(value) > limit:
+                errors.append(
+                    RowError(row["_line"], column, _("At most %(num)d characters.", num=limit))
+                )
+    return errors
+
+
+def _has_control(text: str, *, multiline: bool) -> bool:
+    allowed = "\t\n\r" if multiline else ""
+    return any(unicodedata.category(char) == "Cc" and char not in allowed for char in text)
+
+
+def _number_in(text: str, low: int, high: int) -> bool:
+    """ASCII digits only ("²" and "١٢" are digits to str.isdigit, not numbers here), and
+    short enough to read without turning a 5,000-digit cell into an integer."""
+    return re.fullmatch(r"[0-9]{1,6}", text) is not None and low <= int(text) <= high
 
 
 def _check_exhibitors(event: Event, rows: list[dict[str, Any]]) -> list[RowError]:
     errors: list[RowError] = []
     seen: set[str] = set()
+    stored_websites: dict[str, str] = {}
+    if rows and not _given(rows[0], "website"):  # the same columns on every row
+        stored_websites = dict(
+            db.session.execute(
+                select(Exhibitor.ref, Exhibitor.website).where(
+                    Exhibitor.event_id == event.id, Exhibitor.website.is_not(None)
+                )
+            ).all()
+        )
     for row in rows:
         line = row["_line"]
 
@@ -347,23 +418,26 @@ def _check_exhibitors(event: Event, rows: list[dict[str, Any]]) -> list[RowError
 
         if not row["name"]:
             bad("name", _("The name is missing."))
-        elif len(row["name"]) > 200:
-            bad("name", _("At most %(num)d characters.", num=200))
         if not _country_ok(row["country"]):
             bad("country", _("Give a two-letter country code, e.g. ML or FR."))
         if row.get("approval") and row["approval"] not in Approval.values():
             bad("approval", _one_of(Approval))
         capacity = row.get("meeting_capacity")
-        if capacity and (
-            not capacity.isdigit()
-            or not 1 <= int(capacity) <= exhibitor_services.MAX_MEETING_CAPACITY
-        ):
+        if capacity and not _number_in(capacity, 1, exhibitor_services.MAX_MEETING_CAPACITY):
             bad(
                 "meeting_capacity",
                 _("A number from 1 to %(max)d.", max=exhibitor_services.MAX_MEETING_CAPACITY),
             )
         if row.get("contact_email") and not _email_ok(row["contact_email"]):
             bad("contact_email", _("This is not an email address."))
+        if _given(row, "website"):
+            website = row.get("website")
+        else:  # the row keeps the exhibitor's website: it must pass the rule too
+            website = stored_websites.get(row.get("ref", ""))
+        try:
+            web_address(website)
+        except LinkRefused as refusal:
+            bad("website", refusal)
         ref = row.get("ref", "")
         if ref:
             if len(ref) > 64 or not re.fullmatch(r"[\w.-]+", ref):
@@ -399,8 +473,6 @@ def _check_participants(event: Event, rows: list[dict[str, Any]]) -> list[RowErr
 
         if not row["name"]:
             bad("name", _("The name is missing."))
-        elif len(row["name"]) > 200:
-            bad("name", _("At most %(num)d characters.", num=200))
         email = row["email"].lower()
         ref = row.get("ref", "")
         if not row["email"]:

@@ -25,6 +25,7 @@ from expo_app.events.models import (
 from expo_app.events.services import locations_of_kind
 from expo_app.exhibitors.models import Stand, StandStatus
 from expo_app.extensions import db
+from expo_app.links import web_address
 from expo_app.matchmaking.models import MeetingSlot, MeetingTable
 from expo_app.organiser.services import OrganiserError
 
@@ -43,6 +44,10 @@ def events_organised_by(user) -> list[Event]:
 
 
 def update_details(event: Event, **values) -> None:
+    """Change the event's details (DETAIL_FIELDS); LinkRefused (field "website") before
+    anything changes when the website does not pass the URL rule."""
+    if "website" in values:
+        values["website"] = web_address(values["website"])
     before = snapshot(event, DETAIL_FIELDS)
     for key, value in values.items():
         setattr(event, key, value)

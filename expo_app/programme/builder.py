@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from expo_app.events.models import DayKind, Event, EventSession, Location, LocationKind, SessionKind
 from expo_app.exhibitors.models import Exhibitor
+from expo_app.links import linkable
 from expo_app.pdf.document import BODY, COLUMNS, Entry, ExpoDocTemplate, Heading, contents
 from expo_app.pdf.flowables import StandBox, floor_plan, legend
 from expo_app.pdf.fonts import BOLD, ITALIC, REGULAR
@@ -676,9 +677,11 @@ def _stand_label() -> str:
 
 
 def _web_link(url: str) -> str:
-    """The address without its scheme, clickable only if it is a web address (a PDF link
-    to 'javascript:' or 'file:' is not something a printed programme should carry)."""
+    """The address without its scheme, clickable only if it passes the URL rule (a PDF
+    link to 'javascript:' or 'file:' is not something a printed programme should carry;
+    a row stored before the rule is printed as text)."""
     shown = esc(url.removeprefix("https://").removeprefix("http://").rstrip("/"))
-    if not url.lower().startswith(("https://", "http://")):
+    href = linkable(url)
+    if href is None:
         return shown
-    return f'<a href="{attr(url)}" color="{hex_of(PRIMARY)}">{shown}</a>'
+    return f'<a href="{attr(href)}" color="{hex_of(PRIMARY)}">{shown}</a>'

@@ -23,7 +23,7 @@ from expo_app.exhibitors.models import Exhibitor, Stand
 from expo_app.extensions import db
 
 # Bump when the layout changes, so PDFs cached by an older version are rebuilt.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: only addresses passing the URL rule are links
 
 # Letters that do not decompose into a base letter plus accents (NFKD leaves them alone).
 _BASE_LETTERS = str.maketrans(

@@ -79,3 +79,20 @@ def test_verify_badge_works_offline_with_the_public_key_and_revocation_list(app,
         app, "verify-badge", "--public-key", str(key), "--revocations", str(listing), code
     )
     assert revoked.exit_code == 1 and "revoked" in revoked.output
+
+
+def test_verify_badge_offline_refuses_the_badge_of_someone_withdrawn(app, expo, tmp_path):
+    from expo_app.delegations import services as delegations
+
+    code = services.badge_code(expo.bob)
+    key = tmp_path / "key.pem"
+    key.write_text(services.public_key_pem(expo.event))
+    delegations.accredit(expo.bob, approved=False, reason="Withdrawn")
+    listing = tmp_path / "revoked.json"
+    listing.write_text(json.dumps(services.revocation_list(expo.event)))
+    db.session.commit()
+    revoked = run(
+        app, "verify-badge", "--public-key", str(key), "--revocations", str(listing), code
+    )
+    assert revoked.exit_code == 1 and "revoked" in revoked.output
+    assert "Traceback" not in revoked.output

@@ -11,8 +11,10 @@ from expo_app.audit.models import AuditEntry
 from expo_app.badges import codes, services
 from expo_app.badges.models import BadgeKey, BadgeScan
 from expo_app.badges.services import Gate
+from expo_app.delegations import services as delegations
 from expo_app.extensions import db
 from tests.badges.conftest import build_badge_expo
+from tests.kit import factories as f
 
 
 def main_gate():
@@ -142,12 +144,11 @@ def test_every_scan_is_logged_and_counted_per_zone(expo):
 
 def test_the_revocation_list_is_signed_and_names_old_versions_and_withdrawn_people(expo):
     services.reissue(expo.alice)
+    delegations.accredit(expo.dilek, approved=False, reason="Withdrawn")
     document = services.revocation_list(expo.event)
     public_key = services.signing_key(expo.event).public_key
     lowest = services.read_revocation_list(document, public_key)
-    assert lowest[expo.alice.id] == 2
-    assert lowest[expo.carol.id] == 2  # pending: every badge version is revoked
-    assert expo.bob.id not in lowest
+    assert lowest == {expo.alice.id: 2, expo.dilek.id: 2}  # dilek: every version is revoked
     document["revoked"] = []
     with pytest.raises(services.BadgeError):
         services.read_revocation_list(document, public_key)
@@ -175,3 +176,26 @@ def test_keys_are_per_event(expo):
     first, second = services.signing_key(expo.event), services.signing_key(other.event)
     assert first.key_id != second.key_id
     assert db.session.execute(select(BadgeKey)).scalars().all().__len__() == 2
+
+
+def test_people_never_approved_hold_no_badge_and_are_not_on_the_public_list(expo):
+    """The list tells a scanner which genuine codes no longer admit, not who was refused."""
+    delegations.accredit(expo.carol, approved=False, reason="Not vetted")  # pending -> refused
+    refused = f.make_delegate(expo.event, "rejected", email="refused@badge-expo.org")
+    db.session.flush()
+    listed = {item["participant"] for item in services.revocation_list(expo.event)["revoked"]}
+    assert listed == set()
+    assert expo.carol.id not in listed and refused.id not in listed
+
+
+def test_a_badge_withdrawn_after_it_was_issued_is_listed_and_refused_offline(expo):
+    code = services.badge_code(expo.bob)
+    public_key = services.signing_key(expo.event).public_key
+    claims = codes.verify(code, public_key)
+    delegations.accredit(expo.bob, approved=False, reason="Withdrawn")
+    lowest = services.read_revocation_list(services.revocation_list(expo.event), public_key)
+    assert lowest == {expo.bob.id: 2}
+    assert codes.is_revoked(claims, lowest)
+    delegations.accredit(expo.bob, approved=True)  # approved again: the same badge admits
+    lowest = services.read_revocation_list(services.revocation_list(expo.event), public_key)
+    assert not codes.is_revoked(claims, lowest)

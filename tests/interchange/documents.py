@@ -475,7 +475,57 @@ BROKEN: list[tuple[str, Callable[[Document], None], str, str]] = [
         "locations[2].restricted",
         "true or false",
     ),
+    # Websites: http and https only, nothing a browser would run.
+    (
+        "event website runs script",
+        _set("event.website", "javascript:alert(1)"),
+        "event.website",
+        "web address",
+    ),
+    (
+        "exhibitor website runs script",
+        _set("exhibitors[1].website", "javascript:alert(1)"),
+        "exhibitors[1].website",
+        "web address",
+    ),
+    (
+        "website script in mixed case",
+        _set("exhibitors[0].website", "JaVaScRiPt:alert(1)"),
+        "exhibitors[0].website",
+        "web address",
+    ),
+    (
+        "website with spaces before the script",
+        _set("exhibitors[0].website", " \tjavascript:alert(1)"),
+        "exhibitors[0].website",
+        "web address",
+    ),
+    (
+        "website as a data URL",
+        _set("exhibitors[1].website", "data:text/html,<script>alert(1)</script>"),
+        "exhibitors[1].website",
+        "web address",
+    ),
+    ("website on ftp", _set("exhibitors[1].website", "ftp://x"), "exhibitors[1].website", "http"),
     # Values a pattern cannot judge.
+    (
+        "website with a broken host",
+        _set("exhibitors[1].website", "http://["),
+        "exhibitors[1].website",
+        "web address",
+    ),
+    (
+        "website with a tab inside",
+        _set("event.website", "https://java\tscript.example.org"),
+        "event.website",
+        "no spaces",
+    ),
+    (
+        "website without a host",
+        _set("exhibitors[1].website", "https://"),
+        "exhibitors[1].website",
+        "host name",
+    ),
     ("no such date", _set("event.start_date", "2025-02-30"), "event.start_date", "real date"),
     (
         "no such hour",

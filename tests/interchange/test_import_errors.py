@@ -150,3 +150,61 @@ def test_progress_is_reported_for_every_stage(app):
     finished = {stage for stage, done, total in reports if done == total}
     assert {"validating", "participants", "meeting requests", "meetings"} <= finished
     assert ("participants", 7, 7) in reports
+
+
+def _document_text(**extra: str) -> str:
+    """The small document as JSON text, with raw JSON `extra` values added to the event."""
+    text = json.dumps(small_document())
+    additions = "".join(f', "{key}": {value}' for key, value in extra.items())
+    return text.replace('"slug": "petite-expo"', '"slug": "petite-expo"' + additions, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("9" * 5000, "has 5,000 digits"),
+        ("-" + "1" * 31, "has 31 digits"),
+    ],
+    ids=["deeply nested", "5000-digit integer", "31-digit negative integer"],
+)
+def test_a_document_python_cannot_parse_is_refused_in_one_line(other_event, tmp_path, raw, words):
+    before = snapshot()
+    source = tmp_path / "hostile.json"
+    source.write_text(_document_text(note=raw), encoding="utf-8")
+    with pytest.raises(InterchangeError) as caught:
+        load_event_file(source)
+    assert caught.value.path == "$"
+    assert words in caught.value.reason
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "raw", ["[" * 100_000 + "]" * 100_000, "9" * 5000], ids=["deeply nested", "huge integer"]
+)
+def test_expo_import_event_prints_one_line_for_a_document_python_cannot_parse(app, tmp_path, raw):
+    from expo_app.cli import main
+
+    source = tmp_path / "hostile.json"
+    source.write_text(_document_text(note=raw), encoding="utf-8")
+    result = app.test_cli_runner().invoke(main, ["import-event", str(source)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith("Error: $: ")
+
+
+def test_a_web_address_in_a_document_is_stored_as_written(app):
+    doc = small_document()
+    doc["exhibitors"][0]["website"] = "http://[2001:db8::1]:8080/catalogue?lang=fr#top"
+    import_event(doc)
+    assert exported("petite-expo")["exhibitors"][0]["website"] == doc["exhibitors"][0]["website"]
+
+
+def test_a_web_address_without_its_scheme_is_refused_with_the_way_to_write_it(app):
+    doc = small_document()
+    doc["exhibitors"][1]["website"] = "www.atlas.example.com"
+    with pytest.raises(InterchangeError) as caught:
+        import_event(doc)
+    assert caught.value.path == "exhibitors[1].website"
+    assert "https://" in caught.value.reason

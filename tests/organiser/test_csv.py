@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from expo_app.delegations.models import Participant
@@ -149,3 +150,117 @@ def test_exhibitors_round_trip_through_csv(organiser, expo):
     assert re.search(
         r"1 added, 2 updated", organiser.get(expo.url("exhibitors/")).get_data(as_text=True)
     )
+
+
+def exhibitors() -> int:
+    return db.session.execute(select(func.count()).select_from(Exhibitor)).scalar_one()
+
+
+BAD_WEBSITES = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " \tjavascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "http://[",
+    "ftp://x",
+]
+
+
+def test_an_exhibitor_import_refuses_websites_that_are_not_web_addresses(organiser, expo):
+    before = exhibitors()
+    lines = [f'bad-{i},Evil {i},FR,"{url}"' for i, url in enumerate(BAD_WEBSITES)]
+    text = "ref,name,country,website\n" + "\n".join(lines) + "\ngood,Good Co,FR,good.example.com\n"
+    location = upload(organiser, expo, "exhibitors", text).headers["Location"]
+    html = organiser.get(location).get_data(as_text=True)
+    assert f"{len(BAD_WEBSITES)} rows have problems and will be skipped." in html
+    for line in range(2, 2 + len(BAD_WEBSITES)):
+        assert f"Line {line}</a>, <code>website</code>: Enter a web address" in html
+    assert "Import 1 row" in html
+    assert organiser.post(location, data={"decision": "accept"}).status_code == 303
+    db.session.expire_all()
+    assert exhibitors() == before + 1
+    good = db.session.execute(select(Exhibitor).filter_by(ref="good")).scalar_one()
+    assert good.website == "https://good.example.com"
+    stored = db.session.execute(select(Exhibitor.website)).scalars()
+    assert not any(url and not url.startswith(("https://", "http://")) for url in stored)
+
+
+def test_an_import_without_a_website_column_refuses_a_stored_script_link(organiser, expo):
+    """A row written before the rule keeps its website only if the rule accepts it."""
+    expo.anka.website = "javascript:alert(1)"
+    db.session.commit()
+    text = f"ref,name,country\n{expo.anka.ref},Anka Renamed,TR\n"
+    location = upload(organiser, expo, "exhibitors", text).headers["Location"]
+    html = organiser.get(location).get_data(as_text=True)
+    assert "<code>website</code>: Enter a web address" in html
+    organiser.post(location, data={"decision": "accept"})
+    db.session.expire_all()
+    assert db.session.get(Exhibitor, expo.anka.id).name != "Anka Renamed"
+
+
+@pytest.mark.parametrize("capacity", ["9" * 5000, "²", "١٢", "2.0", "-1", "0", "99"], ids=repr)
+def test_a_meeting_capacity_that_is_not_a_small_number_is_a_refused_cell(organiser, expo, capacity):
+    before = exhibitors()
+    text = f"ref,name,country,meeting_capacity\nnew-co,New Co,FR,{capacity}\n"
+    location = upload(organiser, expo, "exhibitors", text).headers["Location"]
+    html = organiser.get(location).get_data(as_text=True)
+    assert "Line 2</a>, <code>meeting_capacity</code>: A number from 1 to 20." in html
+    assert organiser.post(location, data={"decision": "accept"}).status_code in (303, 200)
+    assert exhibitors() == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "row", "column", "words"),
+    [
+        ("exhibitors", "name,country", "Evil\x1b[31m Co,FR", "name", "control character"),
+        ("exhibitors", "name,country,contact_phone", "Co,FR,+223\x07", "contact_phone", "control"),
+        ("exhibitors", "name,country", f"{'x' * 201},FR", "name", "At most 200 characters."),
+        (
+            "exhibitors",
+            "name,country,description",
+            f"Co,FR,{'d' * 4001}",
+            "description",
+            "At most 4000 characters.",
+        ),
+        ("participants", "name,email", "Awa\x7f,awa@example.org", "name", "control character"),
+        (
+            "participants",
+            "name,email,organisation",
+            f"Awa,awa@example.org,{'o' * 201}",
+            "organisation",
+            "At most 200 characters.",
+        ),
+    ],
+    ids=["escape", "bell", "long name", "long description", "delete", "long organisation"],
+)
+def test_control_characters_and_too_long_cells_are_refused_with_line_and_column(
+    organiser, expo, kind, header, row, column, words
+):
+    before = (people(), exhibitors())
+    location = upload(organiser, expo, kind, f"{header}\n{row}\n").headers["Location"]
+    html = organiser.get(location).get_data(as_text=True)
+    assert f"Line 2</a>, <code>{column}</code>: " in html
+    assert words in html
+    organiser.post(location, data={"decision": "accept"})
+    assert (people(), exhibitors()) == before
+
+
+def test_a_description_keeps_its_line_breaks(organiser, expo):
+    text = 'name,country,description\nCo,FR,"First line\nSecond line"\n'
+    location = upload(organiser, expo, "exhibitors", text).headers["Location"]
+    assert "No problem found." in organiser.get(location).get_data(as_text=True)
+
+
+def test_a_nul_byte_in_a_cell_refuses_the_file(organiser, expo):
+    before = people()
+    response = upload(organiser, expo, "participants", "name,email\nA\x00wa,awa@example.org\n")
+    assert response.status_code == 422
+    assert "The file is not a text (CSV) file." in response.get_data(as_text=True)
+    assert people() == before
+
+
+def test_a_cell_larger_than_any_column_refuses_the_file_in_one_line(organiser, expo):
+    response = upload(organiser, expo, "participants", f"name,email\n{'n' * 200_000},a@b.org\n")
+    assert response.status_code == 422
+    assert "The file is not valid CSV" in response.get_data(as_text=True)

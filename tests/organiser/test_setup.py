@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import pytest
 from sqlalchemy import select
 
 from expo_app.events.models import Event, EventSession
 from expo_app.extensions import db
+from expo_app.links import LinkRefused
 from expo_app.matchmaking.models import MeetingSlot, MeetingTable
+from expo_app.organiser import setup
 from expo_app.organiser.setup import slot_times
 from tests.kit import factories as f
 
@@ -174,3 +177,37 @@ def test_a_blank_event(organiser, expo):
     )
     fresh = db.session.execute(select(Event).filter_by(slug="fresh")).scalar_one()
     assert len(fresh.days) == 2
+
+
+BAD_WEBSITES = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " \tjavascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "http://[",
+    "ftp://x",
+]
+
+
+@pytest.mark.parametrize("website", BAD_WEBSITES, ids=repr)
+def test_the_event_details_service_refuses_a_website_that_is_not_a_web_address(expo, website):
+    with pytest.raises(LinkRefused) as refused:
+        setup.update_details(expo.event, name="Renamed", website=website)
+    assert refused.value.field == "website"
+    assert expo.event.name != "Renamed"
+
+
+@pytest.mark.parametrize("website", BAD_WEBSITES, ids=repr)
+def test_the_event_setup_page_refuses_a_website_next_to_the_field(organiser, expo, website):
+    response = organiser.post(expo.url("setup/"), data={"name": "Renamed Expo", "website": website})
+    assert response.status_code in (400, 422)
+    assert "Enter a web address such as https://example.com." in response.get_data(as_text=True)
+    db.session.expire_all()
+    event = db.session.get(Event, expo.event.id)
+    assert event.name != "Renamed Expo" and event.website is None
+
+
+def test_the_event_website_is_stored_with_its_scheme(expo):
+    setup.update_details(expo.event, website="expo.example.org")
+    assert expo.event.website == "https://expo.example.org"

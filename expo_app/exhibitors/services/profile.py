@@ -22,6 +22,8 @@ from expo_app.exhibitors.models import Exhibitor, ExhibitorSector
 from expo_app.exhibitors.services.common import MAX_SECTORS, LogoRejected
 from expo_app.exhibitors.services.directory import exhibitor_of_event
 from expo_app.extensions import db
+from expo_app.images import ImageRefused, TooManyPixels, check_pixels
+from expo_app.links import web_address
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 6000  # refuse before decoding: a tiny file can claim a huge canvas
@@ -72,11 +74,14 @@ def parse_sectors(text: str | None) -> list[str]:
 
 
 def apply_details(exhibitor: Exhibitor, details: CompanyDetails) -> None:
+    """Copy what the company says onto the exhibitor; LinkRefused (field "website") before
+    anything changes when the website does not pass the URL rule."""
+    website = web_address(details.website)
     exhibitor.name = details.name.strip()
     exhibitor.country = details.country.upper()
     exhibitor.description = details.description or None
     exhibitor.description_fr = details.description_fr or None
-    exhibitor.website = details.website or None
+    exhibitor.website = website
     exhibitor.contact_name = details.contact_name or None
     exhibitor.contact_email = details.contact_email or None
     exhibitor.contact_phone = details.contact_phone or None
@@ -116,7 +121,8 @@ def prepare_logo(stream) -> bytes:
     """Check an uploaded logo and re-encode it as a small PNG (no metadata, no surprises).
 
     Refuses files over LOGO_MAX_BYTES, anything Pillow does not read as a PNG, JPEG,
-    GIF or WebP image (SVG included: it can carry scripts), and giant canvases.
+    GIF or WebP image (SVG included: it can carry scripts), and giant canvases: more
+    than MAX_IMAGE_PIXELS, judged from the header before a single pixel is decoded.
     """
     data = stream.read(LOGO_MAX_BYTES + 1)
     if not data:
@@ -126,6 +132,12 @@ def prepare_logo(stream) -> bytes:
             _l("The logo is larger than %(size)s MB.", size=LOGO_MAX_BYTES // (1024 * 1024))
         )
     not_an_image = LogoRejected(_l("The logo must be a PNG, JPEG, GIF or WebP image."))
+    try:
+        check_pixels(data)
+    except TooManyPixels as refusal:
+        raise LogoRejected(refusal.message) from None
+    except ImageRefused:
+        raise not_an_image from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
