@@ -12,7 +12,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from expo_app import config
-from expo_app.extensions import babel, csrf, db, login_manager, migrate
+from expo_app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from expo_app.web import params
+
+    params.install(app)
 
     from expo_app.accounts.views import bp as accounts_bp
     from expo_app.badges.views import bp as badges_bp

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
+from expo_app.accounts.cli import set_password_command
 from expo_app.accounts.models import Role
 from expo_app.badges.cli import BADGE_COMMANDS
 from expo_app.extensions import db
@@ -60,6 +61,7 @@ def register_commands(app) -> None:
         import_event_command,
         export_event_command,
         create_user_command,
+        set_password_command,
         programme_command,
         schedule_meetings_command,
         expire_requests_command,
@@ -79,13 +81,14 @@ def register_commands(app) -> None:
 @with_appcontext
 def seed_command(path: Path | None) -> None:
     """Load the BAMEX'25 event and the demo accounts (running it twice changes nothing)."""
+    from expo_app.accounts.services import AccountError
     from expo_app.interchange.errors import InterchangeError
     from expo_app.seeding import DEMO_PASSWORD_HINT, seed
 
     try:
         result = seed(path, progress=Progress())
         db.session.commit()
-    except (InterchangeError, OSError) as exc:
+    except (InterchangeError, AccountError, OSError) as exc:  # e.g. a weak EXPO_DEMO_PASSWORD
         db.session.rollback()
         raise fail(str(exc)) from None
     state = "loaded" if result.created else "already loaded, nothing changed"

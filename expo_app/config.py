@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 SECRET_KEY_FILE = "secret_key"
@@ -49,9 +50,38 @@ def load(instance_path: str) -> dict:
         "LANGUAGES": {"en": "English", "fr": "Français"},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        **throttles(os.environ.get("EXPO_RATELIMIT_STORAGE_URI") or "memory://"),
+        **sign_ins(),
+    }
+
+
+def throttles(storage_uri: str) -> dict:
+    """Flask-Limiter's settings: where the counts live (memory for one process, Redis
+    for several workers) and the limits of the throttled doors."""
+    return {
+        "RATELIMIT_STORAGE_URI": storage_uri,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Per address and per account: wrong passwords, then registrations.
+        "EXPO_SIGN_IN_LIMIT": "10 per 15 minutes",
+        "EXPO_REGISTRATION_LIMIT": "10 per hour",
+    }
+
+
+def sign_ins() -> dict:
+    """How long a sign-in lasts. Each one is a record on the server (accounts.SignIn) that
+    sign-out, a password change or "sign out everywhere" ends; these bound it besides."""
+    remembered = timedelta(days=14)  # "keep me signed in": the event and its run-up
+    return {
+        "REMEMBER_COOKIE_DURATION": remembered,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "EXPO_REMEMBERED_SIGN_IN": remembered,
+        # A sign-in without "keep me signed in" ends after this long without a request.
+        "EXPO_SIGN_IN_IDLE": timedelta(hours=12),
+        # last_seen_at is written at most this often (not on every page).
+        "EXPO_SIGN_IN_TOUCH": timedelta(minutes=5),
     }
 
 
@@ -66,6 +96,8 @@ def load_for_tests(overrides: dict) -> dict:
         "LANGUAGES": {"en": "English", "fr": "Français"},
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        **throttles("memory://"),
+        **sign_ins(),
     }
     settings.update(overrides)
     return settings

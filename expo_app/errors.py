@@ -9,15 +9,18 @@ CLI prints it as the one-line reason of a non-zero exit.
 
 from __future__ import annotations
 
+import math
+import time
 from contextlib import nullcontext
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from expo_app.extensions import db
 
@@ -59,8 +62,35 @@ def field_error(form: Any, error: DomainError, field: str | None = None) -> None
         form.form_errors.append(str(error))
 
 
+class NulInRequest(BadRequest):
+    """A NUL byte in the address or a form (see web.params): refused before any view."""
+
+
 def error_page(message: str, status: int):
     return render_template("errors/error.html", code=status, message=message), status
+
+
+def retry_wait() -> int | None:
+    """Seconds until the throttle that refused this request lets it through again."""
+    from expo_app.extensions import limiter
+
+    try:
+        limit = limiter.current_limit
+        return max(1, math.ceil(limit.reset_at - time.time())) if limit else None
+    except Exception:  # the storage is gone: say "later" without a time
+        return None
+
+
+def too_many_attempts(wait_seconds: int | None) -> str:
+    """The 429 message: try again in so many minutes (or later, when unknown)."""
+    if wait_seconds is None:
+        return _("Too many attempts. Please wait a while and try again.")
+    minutes = max(1, math.ceil(wait_seconds / 60))
+    return ngettext(
+        "Too many attempts. Try again in %(num)d minute.",
+        "Too many attempts. Try again in %(num)d minutes.",
+        minutes,
+    )
 
 
 def register(app: Flask) -> None:
@@ -75,6 +105,23 @@ def register(app: Flask) -> None:
         db.session.rollback()
         return error_page(str(error), error.status)
 
+    @app.errorhandler(NulInRequest)
+    def nul_in_request(error: NulInRequest):
+        db.session.rollback()
+        message = _(
+            "This request holds a character that is not allowed (a NUL byte). "
+            "Please check what you typed or pasted and try again."
+        )
+        return error_page(message, 400)
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded):
+        db.session.rollback()
+        wait = retry_wait()
+        body, status = error_page(too_many_attempts(wait), 429)
+        headers = {"Retry-After": str(wait)} if wait else {}
+        return body, status, headers
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         messages = {
@@ -83,6 +130,7 @@ def register(app: Flask) -> None:
             404: _("This page does not exist."),
             405: _("This action is not allowed here."),
             413: _("The file you sent is too large."),
+            429: _("Too many attempts. Please wait a while and try again."),
         }
         message = messages.get(error.code or 500, error.description)
         return error_page(message, error.code or 500)

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound so create_app() can bind them to any app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Throttles only the doors that are named (sign-in, registration...): no default limit,
+# so pages and the gate are never slowed. Storage: RATELIMIT_STORAGE_URI (memory by
+# default, Redis in production so that every worker counts together).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 
 from expo_app import create_app
 from expo_app.extensions import db as _db
+from expo_app.extensions import limiter
 from tests.kit.accounts import OwnClient, new_client
 from tests.kit.browser import CHROMIUM_ARGS, DESKTOP, require_chromium
 from tests.kit.ci import IN_CI, import_or_unavailable
@@ -111,6 +112,14 @@ def _main_app(tmp_path_factory) -> Flask:
         "sqlite:///" + str(tmp_path_factory.mktemp("db") / "expo-test.sqlite3")
     )
     return make_test_app(url)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    """Fresh throttle counts for each test: sign-in and registration are throttled per
+    address, and every test client is 127.0.0.1."""
+    if limiter.initialized:
+        limiter.reset()
 
 
 @pytest.fixture

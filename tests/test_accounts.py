@@ -55,18 +55,32 @@ def test_sign_in_then_out(client, app):
     assert "Sign out" not in client.get("/").get_data(as_text=True)
 
 
-def test_sign_in_never_redirects_to_another_site(client, app):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example.com/",
+        "/\\evil.example.com/",
+        "https://evil.example.com/",
+        "/\tevil",
+        "http://[",
+    ],
+)
+def test_sign_in_never_redirects_to_another_site(client, app, target):
     create_user("organiser@example.org", "correct horse", "organiser")
     db.session.commit()
     response = client.post(
         "/login",
-        data={
-            "email": "organiser@example.org",
-            "password": "correct horse",
-            "next": "//evil.example.com/",
-        },
+        data={"email": "organiser@example.org", "password": "correct horse", "next": target},
     )
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "target", ["http://[", "//evil.example.com/", "/\\evil", "javascript:alert(1)"]
+)
+def test_changing_language_with_a_broken_return_address_goes_home(client, app, target):
+    response = client.post("/language/fr", data={"next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_create_user_leaves_the_commit_to_its_caller(app):

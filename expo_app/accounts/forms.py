@@ -1,8 +1,8 @@
-"""Login form."""
+"""Sign-in and account forms."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from expo_app.forms import PageForm
 
@@ -13,3 +13,19 @@ class LoginForm(PageForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
+
+
+class ChangePasswordForm(PageForm):
+    """The password rule itself is the service's (accounts.services.check_password_rule)."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class SignOutEverywhereForm(PageForm):
+    submit = SubmitField(_l("Sign out everywhere"))

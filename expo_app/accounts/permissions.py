@@ -12,8 +12,12 @@ from expo_app.extensions import db, login_manager
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(token: str) -> User | None:
+    """The session (or remember-me) cookie carries a sign-in's token, not the account id:
+    the account comes back only while that sign-in is open and the account active."""
+    from expo_app.accounts.signins import user_for_token
+
+    return user_for_token(token)
 
 
 def _has_role(user: Any, role: Role) -> bool:

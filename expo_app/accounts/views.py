@@ -1,5 +1,5 @@
-"""Sign in, sign out, and the language switch: pages outside any event, on the
-transaction half of the request path (`rh.page`)."""
+"""Sign in, sign out, the account page and the language switch: pages outside any
+event, on the transaction half of the request path (`rh.page`)."""
 
 from __future__ import annotations
 
@@ -16,15 +16,32 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_babel import ngettext
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, logout_user
 
 from expo_app.accounts import permissions  # noqa: F401  (registers the user loader)
-from expo_app.accounts.forms import LoginForm
-from expo_app.accounts.services import authenticate
+from expo_app.accounts.forms import ChangePasswordForm, LoginForm, SignOutEverywhereForm
+from expo_app.accounts.services import (
+    MIN_PASSWORD_LENGTH,
+    AccountError,
+    authenticate,
+    change_password,
+)
+from expo_app.accounts.signins import (
+    end_all_sign_ins,
+    end_sign_in,
+    open_sign_ins,
+    sign_in,
+    touch_seen,
+)
+from expo_app.accounts.throttle import SIGN_IN, minutes, sign_in_keys
+from expo_app.errors import field_error
 from expo_app.extensions import login_manager
 from expo_app.web.rh import page
 
 bp = Blueprint("accounts", __name__)
+bp.after_app_request(touch_seen)
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message_category = "info"
@@ -42,11 +59,26 @@ login_manager.login_message = N_("Please sign in to see this page.")
 
 def safe_next(target: str | None, default: str) -> str:
     """Only follow a `next` that stays on this site (no open redirect)."""
-    if target:
+    if not target or not target.startswith("/") or "\\" in target:
+        return default  # browsers read "/\\host" as "//host"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return default
+    try:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
-            return target
-    return default
+    except ValueError:  # "/[" and other addresses urlsplit cannot read
+        return default
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
+def too_many_attempts(wait_seconds: int) -> str:
+    n = minutes(wait_seconds)
+    return ngettext(
+        "Too many attempts. Try again in %(num)d minute.",
+        "Too many attempts. Try again in %(num)d minutes.",
+        n,
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,15 +87,25 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is None:
+        # Wrong passwords count per address and per email; once either is over the
+        # limit even the right password waits, so guessing gains nothing.
+        keys = sign_in_keys(get_remote_address(), form.email.data)
+        wait = SIGN_IN.wait(keys)
+        user = None if wait else authenticate(form.email.data, form.password.data)
+        if wait:
+            form.form_errors.append(too_many_attempts(wait))
+            status = 429
+        elif user is None:
+            SIGN_IN.fail(keys)
             form.password.errors.append(_("Wrong email or password."))
         else:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=bool(form.remember.data))
             flash(_("Welcome, you are signed in."), "success")
             return redirect(safe_next(form.next.data, url_for("public.index")))
-    status = 200 if not form.errors else 422
+    if form.errors and status == 200:
+        status = 422
     return render_template("accounts/login.html", form=form), status
 
 
@@ -71,8 +113,66 @@ def login():
 @page
 def logout():
     if current_user.is_authenticated:
+        end_sign_in(current_user.current_sign_in)  # a copy of the cookie opens nothing now
         logout_user()
         flash(_("You are signed out."), "info")
+    return redirect(url_for("public.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+@page
+def account():
+    """The signed-in person's own account: change the password, see and end sign-ins."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        # Guessing the current password from a borrowed session counts like sign-in.
+        keys = sign_in_keys(get_remote_address(), user.email)
+        wait = SIGN_IN.wait(keys)
+        try:
+            if wait:
+                raise AccountError(too_many_attempts(wait), field="current_password")
+            ended = change_password(user, form.current_password.data, form.password.data)
+        except AccountError as error:
+            if error.field == "current_password" and not wait:
+                SIGN_IN.fail(keys)
+            field_error(form, error)
+            status = 429 if wait else 422
+        else:
+            if ended:
+                flash(
+                    ngettext(
+                        "Your password is changed; %(num)d other sign-in is ended.",
+                        "Your password is changed; %(num)d other sign-ins are ended.",
+                        ended,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Your password is changed."), "success")
+            return redirect(url_for("accounts.account"))
+    elif form.errors:
+        status = 422
+    return render_template(
+        "accounts/account.html",
+        form=form,
+        everywhere=SignOutEverywhereForm(),
+        sign_ins=open_sign_ins(user),
+        this_sign_in=user.current_sign_in,
+        min_length=MIN_PASSWORD_LENGTH,
+    ), status
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+@page
+def sign_out_everywhere():
+    """End every sign-in of the account, this one too (a lost phone, a shared laptop)."""
+    end_all_sign_ins(current_user._get_current_object())
+    logout_user()
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("public.index"))
 
 
