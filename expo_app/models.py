@@ -24,6 +24,7 @@ from expo_app.matchmaking.models import (
     MeetingTable,
     Unavailability,
 )
+from expo_app.web.once import FormSubmission
 
 __all__ = [
     "AuditEntry",
@@ -39,6 +40,7 @@ __all__ = [
     "Exhibitor",
     "ExhibitorSector",
     "FollowedSession",
+    "FormSubmission",
     "Location",
     "Meeting",
     "MeetingRequest",

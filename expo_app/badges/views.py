@@ -37,6 +37,7 @@ from expo_app.events.models import Event
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.forms import PageForm
 from expo_app.web.access import APPROVED_EXHIBITOR, DELEGATE, GATE, ORGANISER, PUBLIC
+from expo_app.web.params import page_arg
 from expo_app.web.rh import event_page, of_event
 
 bp = Blueprint("badges", __name__)
@@ -82,7 +83,7 @@ def _download(response: Response, filename: str) -> Response:
 @event_page(ORGANISER)
 def manage(event: Event):
     search = request.args.get("q", "").strip()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     return render_template(
         "badges/manage.html",
         event=event,

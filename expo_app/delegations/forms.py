@@ -10,7 +10,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     PasswordField,
@@ -23,8 +22,10 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from expo_app.accounts.services import MIN_PASSWORD_LENGTH
 from expo_app.delegations.services import DelegationDetails, PersonDetails, RegistrationError
-from expo_app.forms import PageForm
+from expo_app.forms import PageForm, RowForm
 from expo_app.matchmaking.booking import MAX_MESSAGE_LENGTH
+from expo_app.web.once import OnceFields
+from expo_app.web.params import parse_int
 
 # CLDR "territories" that are not countries one holds a passport of.
 NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
@@ -57,7 +58,7 @@ def kind_choices() -> list[SelectChoice]:
     ]
 
 
-class MemberForm(Form):
+class MemberForm(RowForm):
     """One member row of a delegation; a row left blank is ignored."""
 
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
@@ -192,8 +193,9 @@ class RegistrationForm(PersonFields, PageForm):
         if name.startswith("members-"):
             _prefix, index, field = name.split("-", 2)
             rows = self.member_rows()
-            if index.isdigit() and int(index) < len(rows):
-                target = getattr(rows[int(index)][1], field, None)
+            row = parse_int(index, lo=0, hi=len(rows) - 1)
+            if row is not None:
+                target = getattr(rows[row][1], field, None)
                 if target is not None:
                     target.errors = [*target.errors, str(error)]
                     return
@@ -205,13 +207,13 @@ class RegistrationForm(PersonFields, PageForm):
             self.members[-1].country.choices = self.country.choices
 
 
-class AddMemberForm(PersonFields, PageForm):
+class AddMemberForm(OnceFields, PersonFields, PageForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
 
 
-class MeetingRequestForm(PageForm):
+class MeetingRequestForm(OnceFields, PageForm):
     message = TextAreaField(
         _l("Message to the exhibitor"),
         validators=[Optional(), Length(max=MAX_MESSAGE_LENGTH)],

@@ -28,6 +28,7 @@ from expo_app.matchmaking import booking
 from expo_app.matchmaking import queries as matchmaking
 from expo_app.matchmaking.agenda import AgendaDay, agenda
 from expo_app.matchmaking.models import Meeting, MeetingRequest, MeetingSlot, RequestStatus, Side
+from expo_app.web.params import parse_int
 
 # --------------------------------------------------------------------------- who acts for whom
 
@@ -155,8 +156,7 @@ def book_page(event: Event, exhibitor: Exhibitor, person: Participant) -> BookPa
 
 def slot_of(event: Event, value: Any) -> MeetingSlot | None:
     """The meeting slot a form names (a string id), if it is one of this event's."""
-    text = str(value or "")
-    return matchmaking.slot_of_event(event, int(text)) if text.isdigit() else None
+    return matchmaking.slot_of_event(event, parse_int(value, lo=1))
 
 
 # --------------------------------------------------------------------------- meetings and requests

@@ -21,7 +21,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from expo_app.accounts.models import Role, User
-from expo_app.accounts.services import MIN_PASSWORD_LENGTH, AccountError, create_user
+from expo_app.accounts.services import (
+    AccountError,
+    check_password_rule,
+    create_user,
+    find_user_by_email,
+    spend_hash_work,
+)
 from expo_app.audit.services import record, snapshot
 from expo_app.delegations.models import (
     DELEGATION_KINDS,
@@ -35,6 +41,7 @@ from expo_app.delegations.queries import led_delegations
 from expo_app.errors import DomainError
 from expo_app.events.models import Event, EventSession
 from expo_app.extensions import db
+from expo_app.images import ImageRefused, TooManyPixels, check_pixels
 from expo_app.matchmaking import booking
 from expo_app.matchmaking.agenda import agenda_ics
 from expo_app.matchmaking.models import Meeting, MeetingRequest
@@ -43,7 +50,6 @@ from expo_app.modelkit import utcnow
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MIN_SIDE = 200
-PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 PHOTO_BOX = (600, 800)  # re-encoded size limit, plenty for a badge
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -89,13 +95,19 @@ def process_photo(data: bytes, field_name: str = "photo") -> bytes:
             _l("The photo is too large: at most %(mb)d MB.", mb=PHOTO_MAX_BYTES // 2**20),
         )
     try:
+        check_pixels(data, field=field_name)  # reads the header only: no decompression bomb
+    except TooManyPixels as refusal:
+        raise RegistrationError(field_name, refusal.message) from None
+    except ImageRefused:
+        raise RegistrationError(
+            field_name, _l("The photo must be a JPEG, PNG or WebP image.")
+        ) from None
+    try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
             width, height = probe.size
         if kind not in PHOTO_FORMATS:
             raise RegistrationError(field_name, _l("The photo must be a JPEG, PNG or WebP image."))
-        if width * height > PHOTO_MAX_PIXELS:
-            raise RegistrationError(field_name, _l("The photo has too many pixels."))
         if min(width, height) < PHOTO_MIN_SIDE:
             raise RegistrationError(
                 field_name,
@@ -173,18 +185,25 @@ def register(
     user: User | None = None,
     password: str | None = None,
     delegation: DelegationDetails | None = None,
-) -> Participant:
+) -> Participant | None:
     """Register a delegate, alone or as head of a delegation with its members. Everyone
     starts 'pending' and waits for the organisers' accreditation.
 
-    Without `user` an account is made (role delegate) with `password`. Field errors come
-    as RegistrationError(field, message); field names are the form's ('email',
-    'members-2-email', ...). Nothing is written when one is raised.
+    Without `user` (a visitor) an account is made (role delegate) with `password`, and
+    the answer must not tell whether the email has an account already: every check of
+    what was typed comes first, then a known email (an account, or a person of this
+    event) writes nothing, costs the same password hashing as a new account, and
+    returns None; the visitor is told the same in both cases. A signed-in `user` is told
+    plainly. Field errors come as RegistrationError(field, message); field names are the
+    form's ('email', 'members-2-email', ...). Nothing is written when one is raised.
     """
     person = _clean(person)
     members = [_clean(m) for m in (delegation.members if delegation else [])]
     seen = {person.email.lower()}
-    if _email_taken(event, person.email):
+    visitor = user is None
+    if visitor:
+        _check_password(password, person)
+    elif _email_taken(event, person.email):
         raise RegistrationError(
             "email", _l("This email is already registered for this event. Please sign in.")
         )
@@ -202,6 +221,9 @@ def register(
     for index, member in enumerate(members):
         if member.photo:
             photos[f"members-{index}-photo"] = process_photo(member.photo, f"members-{index}-photo")
+    if visitor and _known_email(event, person.email):
+        spend_hash_work(password or "")  # as long as making the account would take
+        return None
     written: list[Path] = []
     try:
         with db.session.begin_nested():  # a refusal leaves no account, person or delegation
@@ -221,6 +243,8 @@ def register(
     except (RegistrationError, IntegrityError) as error:
         for path in written:
             path.unlink(missing_ok=True)
+        if visitor and (isinstance(error, IntegrityError) or error.field == "email"):
+            return None  # a twin registration won the race: the same answer as a known email
         if isinstance(error, IntegrityError):  # a twin registration won the race
             raise RegistrationError(
                 "email", _l("This email is already registered for this event. Please sign in.")
@@ -229,16 +253,28 @@ def register(
     return head
 
 
-def _new_account(person: PersonDetails, password: str | None) -> User:
-    """The delegate account a registration without a signed-in user makes."""
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        raise RegistrationError("password", _l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+def _check_password(password: str | None, person: PersonDetails) -> None:
+    """The password rule, next to the password field (before anything tells the email)."""
     try:
-        return create_user(person.email, password, Role.DELEGATE.value, person.name)
-    except AccountError:
-        raise RegistrationError(
-            "email", _l("An account with this email exists already. Please sign in first.")
-        ) from None
+        check_password_rule(password or "", email=person.email, name=person.name)
+    except AccountError as error:
+        raise RegistrationError("password", error.message) from None
+
+
+def _known_email(event: Event, email: str) -> bool:
+    """An account has this email, or a person of this event does (a member registered by
+    a head of delegation, an imported delegate)."""
+    return find_user_by_email(email) is not None or _email_taken(event, email)
+
+
+def _new_account(person: PersonDetails, password: str | None) -> User:
+    """The delegate account a registration without a signed-in user makes. A taken email
+    (a twin registration a moment ago) is an error on the email field, which `register`
+    answers like any known email."""
+    try:
+        return create_user(person.email, password or "", Role.DELEGATE.value, person.name)
+    except AccountError as error:
+        raise RegistrationError(error.field or "email", error.message) from None
 
 
 def _new_delegation(event: Event, head: Participant, details: DelegationDetails) -> Delegation:

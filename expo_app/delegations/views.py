@@ -25,7 +25,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from expo_app.badges.services import gets_badge
 from expo_app.delegations import queries, services
@@ -47,7 +47,10 @@ from expo_app.matchmaking.agenda import agenda_ics as calendar_of
 from expo_app.matchmaking.models import MeetingRequest, Side
 from expo_app.matchmaking.queries import meeting_place, meetings_of, requests_of
 from expo_app.web.access import DELEGATE, PUBLIC
+from expo_app.web.once import first_send, sent_already
+from expo_app.web.params import arg_int, int_list
 from expo_app.web.rh import event_page, of_event
+from expo_app.web.throttles import registration_received, registration_throttle
 
 bp = Blueprint("delegate_portal", __name__)
 
@@ -81,6 +84,7 @@ def _register_page(event: Event, form: RegistrationForm | None, status: int | No
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
+@registration_throttle
 @event_page(PUBLIC)
 def register(event: Event):
     step = queries.registration_step(current_user, event)
@@ -99,7 +103,7 @@ def register(event: Event):
     if not form.validate_on_submit():
         return _register_page(event, form)
     try:
-        head = services.register(
+        services.register(
             event,
             person=form.person(),
             user=current_user if signed_in else None,
@@ -110,7 +114,9 @@ def register(event: Event):
         form.place_error(error)
         return _register_page(event, form)
     if not signed_in:
-        login_user(services.account_of(head))
+        # The same answer whether the email was new (account and registration made) or
+        # known (nothing written): no automatic sign-in, which would tell them apart.
+        return registration_received(url_for(".register", slug=event.slug))
     flash(
         _(
             "Thank you, your registration is received. The organisers check every "
@@ -146,6 +152,8 @@ def add_member(event: Event, portal: Portal):
     portal.led_delegation()  # only a head adds members: anyone else gets 404
     form = AddMemberForm()
     if form.validate_on_submit():
+        if not first_send(form):
+            return sent_already(redirect(url_for(".dashboard", slug=event.slug)))
         try:
             member = services.add_member(event, portal.me, form.person())
         except services.RegistrationError as error:
@@ -187,9 +195,9 @@ def _booking_target(event: Event, portal: Portal, ref: str) -> BookingTarget:
     exhibitor = exhibitors.exhibitor_by_ref(event, ref)
     if exhibitor is None:
         abort(404)
-    request_id = request.values.get("request", "")
-    if request_id.isdigit():
-        chosen = portal.meeting_request(int(request_id), exhibitor_id=exhibitor.id)
+    request_id = arg_int(request.values, "request", invalid=404)
+    if request_id is not None:
+        chosen = portal.meeting_request(request_id, exhibitor_id=exhibitor.id)
         return BookingTarget(exhibitor, portal.person(chosen.delegate.ref), chosen)
     person = portal.person(request.values.get("for_ref") or request.values.get("for"))
     return BookingTarget(exhibitor, person)
@@ -223,6 +231,8 @@ def _send_request(event: Event, portal: Portal, target: BookingTarget):
     form = MeetingRequestForm()
     if not form.validate_on_submit():
         return _book_page(event, portal, target, 422, form=form)
+    if not first_send(form):
+        return sent_already(redirect(url_for(".meetings", slug=event.slug)))
     try:
         booking.send_request(
             event,
@@ -402,7 +412,7 @@ def availability(event: Event, portal: Portal):
     person = portal.person(who)
     if request.method == "GET":
         return _availability_page(event, portal, person)
-    wanted = {int(v) for v in request.form.getlist("blocked") if v.isdigit()}
+    wanted = set(int_list(request.form.getlist("blocked")))
     try:
         services.save_availability(event, person, wanted)
     except services.AvailabilityRefused as refusal:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from urllib.parse import urlsplit
 
 from babel import Locale
 from flask_babel import get_locale
@@ -13,7 +11,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -34,7 +31,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from expo_app.exhibitors.services import MAX_MEETING_CAPACITY, MAX_SECTORS, parse_sectors
-from expo_app.forms import PageForm
+from expo_app.forms import BoundedIntegerField, PageForm, whole_number
+from expo_app.links import WebAddress
+from expo_app.web.once import OnceFields
 
 # Region and grouping codes CLDR lists among territories that are not countries.
 NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
@@ -58,22 +57,6 @@ def _sort_key(text: str) -> str:
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def web_address(value):
-    """Accept "baykartech.com" as "https://baykartech.com"."""
-    value = strip(value)
-    if value and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
-        value = "https://" + value
-    return value
-
-
-def http_url(form, field) -> None:
-    if not field.data:
-        return
-    parts = urlsplit(field.data)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in field.data:
-        raise ValidationError(_l("Enter a web address such as https://example.com."))
 
 
 def sectors_limit(form, field) -> None:
@@ -103,10 +86,11 @@ class CompanyForm(PageForm):
         _l("Description in French"), validators=[Optional(), Length(max=4000)], filters=[strip]
     )
     # Text, not type=url: what was typed goes back into the field even when it is not a URL.
+    # The one URL rule (expo_app.links): http(s) only, "baykartech.com" becomes https://.
     website = StringField(
         _l("Website"),
-        validators=[Optional(), Length(max=300), http_url],
-        filters=[web_address],
+        validators=[Optional(), WebAddress()],
+        filters=[strip],
         render_kw={"inputmode": "url"},
     )
     logo = FileField(_l("Logo"))
@@ -155,7 +139,7 @@ class ProfileForm(CompanyForm):
     remove_logo = BooleanField(_l("Remove the current logo"))
 
 
-class StaffForm(PageForm):
+class StaffForm(OnceFields, PageForm):
     name = StringField(
         _l("Full name"), validators=[InputRequired(), Length(max=200)], filters=[strip]
     )
@@ -178,7 +162,7 @@ class MultiCheckboxField(SelectMultipleField):
 DURATIONS = [15, 20, 30, 45, 60, 90, 120, 180]
 
 
-class DemoRequestForm(PageForm):
+class DemoRequestForm(OnceFields, PageForm):
     title = StringField(
         _l("Title of the demo"), validators=[InputRequired(), Length(max=300)], filters=[strip]
     )
@@ -187,7 +171,7 @@ class DemoRequestForm(PageForm):
     )
     duration = SelectField(
         _l("Duration"),
-        coerce=int,
+        coerce=whole_number,
         choices=[(minutes, _l("%(num)s minutes", num=minutes)) for minutes in DURATIONS],
         default=30,
     )
@@ -197,7 +181,7 @@ class DemoRequestForm(PageForm):
         filters=[strip],
     )
     preferred_date = SelectField(_l("Preferred day"), validators=[Optional()])
-    delegations = MultiCheckboxField(_l("Delegations allowed"), coerce=int)
+    delegations = MultiCheckboxField(_l("Delegations allowed"), coerce=whole_number)
     countries = MultiCheckboxField(_l("Countries allowed"))
 
     def __init__(self, *args, days=(), delegations=(), countries=(), **kwargs) -> None:
@@ -208,7 +192,7 @@ class DemoRequestForm(PageForm):
 
 
 class CapacityForm(PageForm):
-    capacity = IntegerField(
+    capacity = BoundedIntegerField(
         _l("Meetings at the same time"),
         validators=[InputRequired(), NumberRange(min=1, max=MAX_MEETING_CAPACITY)],
     )
@@ -220,12 +204,12 @@ class RespondForm(PageForm):
     )
 
 
-class MeetingRequestForm(PageForm):
+class MeetingRequestForm(OnceFields, PageForm):
     # Rendered by hand (a "choose" option, then one group per delegation); checked in the view.
     target = SelectField(_l("Whom to meet"), validate_choice=False)
     priority = SelectField(
         _l("Priority"),
-        coerce=int,
+        coerce=whole_number,
         choices=[(1, _l("Normal")), (2, _l("High")), (3, _l("Very high"))],
         default=1,
     )
@@ -241,5 +225,5 @@ class ReviewForm(PageForm):
 
 
 class PlaceDemoForm(PageForm):
-    location = SelectField(_l("Demo zone"), coerce=int, validators=[InputRequired()])
+    location = SelectField(_l("Demo zone"), coerce=whole_number, validators=[InputRequired()])
     start = StringField(_l("Start"), validators=[InputRequired()], filters=[strip])

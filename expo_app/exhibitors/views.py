@@ -25,7 +25,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from expo_app.badges.services import gets_badge
@@ -61,7 +61,10 @@ from expo_app.matchmaking.models import Meeting, MeetingRequest, Side
 from expo_app.matchmaking.queries import slot_of_event
 from expo_app.templating import formatting_locale
 from expo_app.web.access import APPROVED_EXHIBITOR, EXHIBITOR, PUBLIC
+from expo_app.web.once import first_send, sent_already
+from expo_app.web.params import arg_int, int_list
 from expo_app.web.rh import event_page, of_event
+from expo_app.web.throttles import registration_received, registration_throttle
 
 bp = Blueprint("exhibitor_portal", __name__)
 
@@ -109,11 +112,13 @@ def _logo_not_kept(form: CompanyForm) -> None:
         form.logo.errors.append(_("For your safety the file was not kept: choose it again."))
 
 
-def _register(event: Event, who: Registrant, form: CompanyForm) -> Exhibitor | None:
-    """The registration the form asks for, or None with the refusals next to the fields."""
+def _register(event: Event, who: Registrant, form: CompanyForm) -> Exhibitor | bool:
+    """The registration the form asks for; True when a visitor's registration is received
+    (a new account, or a known email: the same answer); False with the refusals next to
+    the fields."""
     logo = _uploaded_logo(form)
     if form.errors:
-        return None
+        return False
     try:
         exhibitor = services.register_exhibitor(
             event,
@@ -125,13 +130,12 @@ def _register(event: Event, who: Registrant, form: CompanyForm) -> Exhibitor | N
         )
     except DomainError as error:
         _refused(form, error, "name")
-        return None
-    if who.new_account:
-        login_user(services.account_of(exhibitor))
-    return exhibitor
+        return False
+    return True if who.new_account else exhibitor
 
 
 @bp.route(f"{PREFIX}/register", methods=["GET", "POST"])
+@registration_throttle
 @event_page(PUBLIC)
 def register(event: Event):
     """Visitors and exhibitor accounts without a company here; the service says who may."""
@@ -143,7 +147,9 @@ def register(event: Event):
     form = RegistrationForm() if who.new_account else CompanyForm()
     if form.validate_on_submit():
         exhibitor = _register(event, who, form)
-        if exhibitor is not None:
+        if exhibitor is True:  # no automatic sign-in: it would tell new and known apart
+            return registration_received(url_for(".dashboard", slug=event.slug))
+        if exhibitor:
             message = _(
                 "Thank you: %(name)s is registered and waits for the organiser's approval.",
                 name=exhibitor.name,
@@ -189,9 +195,7 @@ def stand(event: Event, exhibitor: Exhibitor):
 @bp.route(f"{PREFIX}/stand/reserve", methods=["POST"])
 @event_page(APPROVED_EXHIBITOR)
 def reserve(event: Event, exhibitor: Exhibitor):
-    stand_id = request.form.get("stand_id", type=int)
-    if stand_id is None:
-        abort(400)
+    stand_id = arg_int(request.form, "stand_id", missing=400, invalid=400)
     try:
         held = services.hold_stand(exhibitor, stand_id)
     except DomainError as error:  # taken meanwhile (the message names it), or not allowed
@@ -293,6 +297,8 @@ def logo(event: Event, ref: str):
 def staff(event: Event, exhibitor: Exhibitor):
     form = StaffForm()
     if form.validate_on_submit():
+        if not first_send(form):
+            return sent_already(_go(".staff", event))
         try:
             person = services.add_staff(
                 exhibitor,
@@ -355,6 +361,8 @@ def _demo_form(event: Event) -> DemoRequestForm:
 def demos(event: Event, exhibitor: Exhibitor):
     form = _demo_form(event)
     if form.validate_on_submit():
+        if not first_send(form):
+            return sent_already(_go(".demos", event))
         preferred = form.preferred_date.data
         try:
             services.request_demo(
@@ -465,7 +473,7 @@ def capacity(event: Event, exhibitor: Exhibitor):
 
 
 def _ids(name: str) -> set[int]:
-    return {int(value) for value in request.form.getlist(name) if value.isdigit()}
+    return set(int_list(request.form.getlist(name)))
 
 
 @bp.route(f"{PREFIX}/meetings/availability", methods=["POST"])
@@ -517,7 +525,7 @@ def respond(event: Event, exhibitor: Exhibitor, request_id: int):
 
 def _book(event: Event, exhibitor: Exhibitor, wish: MeetingRequest):
     """Book the chosen slot: (meeting, None, 200), or (None, why, status) when refused."""
-    slot = slot_of_event(event, request.form.get("slot_id", type=int))
+    slot = slot_of_event(event, arg_int(request.form, "slot_id"))
     if slot is None:
         return None, _("Choose one of the free times."), 422
     try:
@@ -564,6 +572,8 @@ def schedule(event: Event, exhibitor: Exhibitor, request_id: int):
 def request_meeting(event: Event, exhibitor: Exhibitor):
     form = _request_form(event, _who())
     if form.validate_on_submit():
+        if not first_send(form):
+            return sent_already(_go(".meetings", event, anchor="sent"))
         person = services.meeting_target(event, form.target.data)
         if person is None:
             form.target.errors.append(_("Choose a delegation or a delegate of this event."))

@@ -8,10 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
-    FloatField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -30,7 +27,15 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from expo_app.events.models import DayKind, LocationKind, SessionKind
-from expo_app.forms import PageForm
+from expo_app.forms import (
+    BoundedIntegerField,
+    FiniteDecimalField,
+    FiniteFloatField,
+    PageForm,
+    whole_number,
+)
+from expo_app.links import WebAddress
+from expo_app.web.once import OnceFields
 
 
 def strip(value):
@@ -38,12 +43,13 @@ def strip(value):
 
 
 def optional_int(value):
+    """A choice's id (ASCII digits within the database's range), or None for "none"."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return whole_number(value)
 
 
-class SessionForm(PageForm):
+class SessionForm(OnceFields, PageForm):
     """A programme session; also the no-JavaScript way to do what the grid does by drag."""
 
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)], filters=[strip])
@@ -56,7 +62,9 @@ class SessionForm(PageForm):
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=4000)], filters=[strip]
     )
-    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=0, max=100000)])
+    capacity = BoundedIntegerField(
+        _l("Seats"), validators=[Optional(), NumberRange(min=0, max=100000)]
+    )
     version = HiddenField()
     keep = BooleanField(_l("Keep it despite the warnings"))
 
@@ -68,36 +76,36 @@ class SessionForm(PageForm):
 class MoveForm(PageForm):
     """What a drag on the grid sends: where and when the session now is."""
 
-    version = IntegerField(validators=[InputRequired()])
+    version = BoundedIntegerField(validators=[InputRequired()])
     day = DateField(validators=[InputRequired()])
     start = TimeField(validators=[InputRequired()])
     end = TimeField(validators=[InputRequired()])
-    location = IntegerField(validators=[InputRequired()])
+    location = BoundedIntegerField(validators=[InputRequired()])
     keep = BooleanField()
 
 
 class DeleteForm(PageForm):
-    version = IntegerField(validators=[Optional()])
+    version = BoundedIntegerField(validators=[Optional()])
 
 
-class StandForm(PageForm):
+class StandForm(OnceFields, PageForm):
     ref = StringField(
         _l("Stand code"), validators=[InputRequired(), Length(max=64)], filters=[strip]
     )
     location = SelectField(_l("Location"), coerce=optional_int, choices=[])
-    width_m = FloatField(
+    width_m = FiniteFloatField(
         _l("Width (m)"), validators=[InputRequired(), NumberRange(min=0.5, max=500)]
     )
-    depth_m = FloatField(
+    depth_m = FiniteFloatField(
         _l("Depth (m)"), validators=[InputRequired(), NumberRange(min=0.5, max=500)]
     )
-    x_m = FloatField(
+    x_m = FiniteFloatField(
         _l("Distance from the left wall (m)"), validators=[Optional(), NumberRange(0, 5000)]
     )
-    y_m = FloatField(
+    y_m = FiniteFloatField(
         _l("Distance from the top wall (m)"), validators=[Optional(), NumberRange(0, 5000)]
     )
-    price = DecimalField(
+    price = FiniteDecimalField(
         _l("Price"), places=2, validators=[Optional(), NumberRange(min=0, max=10**9)]
     )
     currency = StringField(
@@ -156,7 +164,7 @@ class EventDetailsForm(PageForm):
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=300)], filters=[strip])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[strip])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=[strip])
-    website = StringField(_l("Website"), validators=[Optional(), Length(max=300)], filters=[strip])
+    website = StringField(_l("Website"), validators=[Optional(), WebAddress()], filters=[strip])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -182,10 +190,10 @@ class DayForm(PageForm):
             raise ValidationError(_l("It must close after it opens."))
 
 
-class LocationForm(PageForm):
+class LocationForm(OnceFields, PageForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind"), choices=[])
-    capacity = IntegerField(
+    capacity = BoundedIntegerField(
         _l("Capacity (people)"), validators=[Optional(), NumberRange(min=0, max=1000000)]
     )
     restricted = BooleanField(_l("Restricted access (badge must name it)"))
@@ -196,12 +204,12 @@ class LocationForm(PageForm):
 
 
 class SlotsForm(PageForm):
-    length = IntegerField(
+    length = BoundedIntegerField(
         _l("Meeting length (minutes)"),
         default=30,
         validators=[InputRequired(), NumberRange(min=5, max=240)],
     )
-    gap = IntegerField(
+    gap = BoundedIntegerField(
         _l("Break between meetings (minutes)"),
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=120)],
@@ -229,9 +237,9 @@ class SlotsForm(PageForm):
         return valid
 
 
-class TablesForm(PageForm):
+class TablesForm(OnceFields, PageForm):
     location = SelectField(_l("Meeting area"), coerce=optional_int, choices=[])
-    count = IntegerField(
+    count = BoundedIntegerField(
         _l("Number of tables to add"),
         default=10,
         validators=[InputRequired(), NumberRange(min=1, max=500)],
@@ -254,7 +262,7 @@ class SchedulerForm(PageForm):
             SelectChoice(10, _l("10 seconds (recommended)")),
             SelectChoice(20, _l("20 seconds")),
         ],
-        coerce=int,
+        coerce=whole_number,
         default=10,
         description=_l("It stops sooner when the plan is provably the best possible."),
     )

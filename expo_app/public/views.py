@@ -11,6 +11,7 @@ from expo_app.events import services as events
 from expo_app.events.models import Event
 from expo_app.exhibitors import services as exhibitors
 from expo_app.web.access import PUBLIC
+from expo_app.web.params import page_arg
 from expo_app.web.rh import event_page, page
 
 bp = Blueprint("public", __name__)
@@ -48,7 +49,7 @@ def directory(event: Event):
         query=request.args.get("q", "").strip()[:100],
         sector=request.args.get("sector", "").strip()[:100],
         country=request.args.get("country", "").strip()[:2],
-        page=request.args.get("page", 1, type=int) or 1,
+        page=page_arg(),
     )
     return render_template(
         "public/directory.html",

@@ -59,6 +59,13 @@ def delegate_journey(app, page, base: str) -> None:
     page.locator("#email").fill(EMAIL)
     page.locator("#password").fill("mot-de-passe-2025")
     page.locator("button[value=register]").click()
+    # Received, and not signed in (that would tell a new email from a known one): she
+    # signs in on the page the registration sends her to, and lands on her portal.
+    page.wait_for_url(re.compile(r"/login\?next="))
+    assert page.locator(".flash-success").count() == 1
+    page.locator("#email").fill(EMAIL)
+    page.locator("#password").fill("mot-de-passe-2025")
+    page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{base}/my/")
     assert page.locator(".flash-warning").count() == 1  # waiting for accreditation
     check_page(page, "dashboard (pending)")

@@ -70,6 +70,11 @@ def registration_to_meeting(new_page, app, base: str, bamex: str) -> None:
     page.get_by_label("Password", exact=True).fill("sahel-drones-2025")
     page.get_by_label("Password again").fill("sahel-drones-2025")
     page.get_by_role("button", name="Register").click()
+    # Received, not signed in automatically: the sign-in page, then the dashboard.
+    expect(page.get_by_text("Your registration is received.")).to_be_visible()
+    page.locator("#email").fill("moussa@sahel-drones.example")
+    page.locator("#password").fill("sahel-drones-2025")
+    page.locator("main button[type=submit]").click()
     expect(page.get_by_role("heading", name="Waiting for the organiser's approval")).to_be_visible()
     accessible(page)
 

@@ -30,6 +30,7 @@ from expo_app.matchmaking.models import (
 )
 from expo_app.matchmaking.queries import blocked_slot_ids, event_slots, free_slots, slots_by_day
 from expo_app.modelkit import utcnow
+from expo_app.web.params import parse_int
 
 DELEGATION_KIND_ORDER = tuple(
     kind.value
@@ -247,15 +248,16 @@ def meeting_target(event: Event, value: str | None) -> Participant | None:
     """The person a request form's choice ("delegation:7", "person:12") names at this
     event: a delegation's contact, or the person; None for anything else."""
     kind, _sep, raw = (value or "").partition(":")
-    if not raw.isdigit():
+    wanted = parse_int(raw, lo=1)
+    if wanted is None:
         return None
     if kind == "delegation":
-        delegation = db.session.get(Delegation, int(raw))
+        delegation = db.session.get(Delegation, wanted)
         if delegation is None or delegation.event_id != event.id:
             return None
         return delegation_contact(delegation)
     if kind == "person":
-        person = db.session.get(Participant, int(raw))
+        person = db.session.get(Participant, wanted)
         return person if person is not None and person.event_id == event.id else None
     return None
 

@@ -28,8 +28,6 @@ from expo_app.exhibitors.services.profile import (
 from expo_app.exhibitors.services.stands import free_unconfirmed_holds
 from expo_app.extensions import db
 
-EMAIL_TAKEN = _l("An account with this email exists already: sign in, then register.")
-
 
 @dataclass(frozen=True)
 class Registrant:
@@ -71,18 +69,6 @@ def new_exhibitor_ref(event: Event, name: str) -> str:
     return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
 
 
-def _new_account(email: str | None, password: str | None, name: str) -> User:
-    """An exhibitor account for a visitor; a taken email is told next to its field."""
-    from expo_app.accounts.services import AccountError, create_user, find_user_by_email
-
-    if find_user_by_email(email or "") is not None:
-        raise AccountError(EMAIL_TAKEN, field="email")
-    try:
-        return create_user(email or "", password or "", Role.EXHIBITOR.value, name)
-    except AccountError:
-        raise AccountError(EMAIL_TAKEN, field="email") from None
-
-
 def register_exhibitor(
     event: Event,
     details: CompanyDetails,
@@ -91,21 +77,29 @@ def register_exhibitor(
     password: str | None = None,
     user=None,
     logo: bytes | None = None,
-) -> Exhibitor:
+) -> Exhibitor | None:
     """Sign a company up for an event; it waits for the organiser's approval.
 
-    Either `user` (an exhibitor account already signed in) or `email` and
-    `password` for a new account. `logo` is an image already checked by
-    `prepare_logo`. Raises AccountError for a taken email, ExhibitorError otherwise.
+    Either `user` (an exhibitor account already signed in) or `email` and `password` for
+    a new account (a visitor). `logo` is an image already checked by `prepare_logo`.
+    A visitor's answer must not tell whether the email has an account: what was typed is
+    checked first (the password rule, the details), then a known email writes nothing,
+    costs the same password hashing as a new account and returns None, and the visitor
+    is told the same either way. Raises AccountError (the password) or ExhibitorError.
     """
-    from expo_app.accounts.services import AccountError
+    from expo_app.accounts.services import (
+        AccountError,
+        check_password_rule,
+        find_user_by_email,
+        spend_hash_work,
+    )
 
-    new_account = user is None
-    if new_account:
-        user = _new_account(email, password, details.name)
+    visitor = user is None
+    if visitor:
+        check_password_rule(password or "", email=email, name=details.name)
     elif user.role != Role.EXHIBITOR:
         raise ExhibitorError(_l("Only an exhibitor account can register a company."), "name")
-    if exhibitor_of(user, event.id) is not None:
+    elif exhibitor_of(user, event.id) is not None:
         raise ExhibitorError(
             _l("Your account has already registered a company for this event."), "name"
         )
@@ -114,18 +108,27 @@ def register_exhibitor(
         ref=new_exhibitor_ref(event, details.name),
         approval=Approval.PENDING.value,
         meeting_capacity=1,
-        user_id=user.id,
     )
-    apply_details(exhibitor, details)
-    if not exhibitor.contact_email:
-        exhibitor.contact_email = user.email
-    db.session.add(exhibitor)
+    apply_details(exhibitor, details)  # a refused website is told before anything else
+    if visitor and find_user_by_email(email or "") is not None:
+        spend_hash_work(password or "")  # as long as making the account would take
+        return None
     try:
-        db.session.flush()
-    except IntegrityError as exc:  # the same account, or the same new code, in a parallel request
-        db.session.rollback()
-        if new_account:
-            raise AccountError(EMAIL_TAKEN, field="email") from exc
+        with db.session.begin_nested():  # the account and its company, or neither
+            if visitor:
+                user = _new_account(email, password, details.name)
+            exhibitor.user_id = user.id
+            if not exhibitor.contact_email:
+                exhibitor.contact_email = user.email
+            db.session.add(exhibitor)
+            db.session.flush()
+    except AccountError as error:
+        if error.field == "email":  # a twin registration won the race a moment ago
+            return None
+        raise
+    except IntegrityError as exc:  # the same account, or the same new code, in parallel
+        if visitor:
+            return None
         raise AccountError(
             _l("This company was just registered; please sign in."), field="name"
         ) from exc
@@ -133,6 +136,14 @@ def register_exhibitor(
         store_logo(exhibitor, logo)
     record("exhibitor.register", exhibitor, after=snapshot(exhibitor, PROFILE_FIELDS))
     return exhibitor
+
+
+def _new_account(email: str | None, password: str | None, name: str) -> User:
+    """The exhibitor account a visitor's registration makes (AccountError on the email
+    field when the address was taken meanwhile)."""
+    from expo_app.accounts.services import create_user
+
+    return create_user(email or "", password or "", Role.EXHIBITOR.value, name)
 
 
 def account_of(exhibitor: Exhibitor) -> User | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from babel import numbers
 from flask import Blueprint, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from wtforms import Form
 
 from expo_app.delegations.models import Accreditation, ParticipantRole
@@ -15,6 +16,7 @@ from expo_app.events.models import Event
 from expo_app.exhibitors.floorplan import format_price
 from expo_app.exhibitors.models import Approval, StandStatus
 from expo_app.templating import formatting_locale
+from expo_app.web.params import page_arg, parse_int
 
 bp = Blueprint("organiser", __name__)
 
@@ -56,7 +58,7 @@ def go(endpoint: str, event: Event, anchor: str | None = None, **values: Any):
 
 
 def page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_arg()
 
 
 def wants_json() -> bool:
@@ -72,12 +74,17 @@ def posted_decision(form: Form) -> str | None:
     return None
 
 
+WITHOUT_VERSION = _l(
+    "This form was sent without the version it was opened at. "
+    "Open the page again, then save your change."
+)
+
+
 def version_of(form: Form) -> int | None:
-    """The record version the organiser edited (hidden field), if the form sent one."""
-    value = form.version.data
-    if isinstance(value, int):
-        return value
-    return int(value) if (value or "").isdigit() else None
+    """The record version the organiser edited: what the hidden field sent (never the
+    version loaded now, which would hide another organiser's change), if a number."""
+    sent = form.version.raw_data
+    return parse_int(sent[0], lo=0) if sent else None
 
 
 def add_error(form: Form, name: str | None, message: str, fallback: str) -> None:

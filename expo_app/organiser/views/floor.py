@@ -14,8 +14,16 @@ from expo_app.exhibitors.services import ExhibitorError, StandUnavailable
 from expo_app.organiser import services
 from expo_app.organiser.forms import AssignForm, DeleteForm, StandForm
 from expo_app.organiser.services import OrganiserError, RecordChanged
-from expo_app.organiser.views.common import PREFIX, add_error, bp, go, version_of
+from expo_app.organiser.views.common import (
+    PREFIX,
+    WITHOUT_VERSION,
+    add_error,
+    bp,
+    go,
+    version_of,
+)
 from expo_app.web.access import ORGANISER
+from expo_app.web.once import first_send, sent_already
 from expo_app.web.rh import event_page, of_event
 
 
@@ -115,7 +123,11 @@ def edit_stand(event: Event, stand_id: int | None = None):
     stand = of_event(Stand, stand_id, event) if stand_id is not None else None
     form = _stand_form(event, stand)
     current = None
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and stand is not None and version_of(form) is None:
+        add_error(form, None, str(WITHOUT_VERSION), fallback="ref")
+    elif request.method == "POST" and form.validate_on_submit():
+        if stand is None and not first_send(form):
+            return sent_already(go(".floor", event))
         try:
             saved = services.save_stand(
                 event, _details(form), stand=stand, version=version_of(form)

@@ -21,6 +21,7 @@ from expo_app.organiser.forms import DeleteForm, ImportForm
 from expo_app.organiser.services import ListQuery, OrganiserError
 from expo_app.organiser.views.common import PREFIX, bp, go, page_number, posted_decision
 from expo_app.web.access import ORGANISER
+from expo_app.web.params import arg_int, int_list, parse_int
 from expo_app.web.rh import event_page
 
 LISTS = "<any(exhibitors, participants):kind>"
@@ -29,9 +30,9 @@ LISTS = "<any(exhibitors, participants):kind>"
 
 
 def _queue_page(event: Event, *, errors: dict | None = None, status: int = 200):
-    delegation = request.values.get("delegation", type=int)
+    delegation = arg_int(request.values, "delegation")
     queue = services.accreditation_queue(event, delegation_id=delegation, page=page_number())
-    chosen = {int(v) for v in request.form.getlist("participants") if v.isdigit()}
+    chosen = set(int_list(request.form.getlist("participants")))
     return (
         render_template(
             "organiser/accreditation.html",
@@ -58,13 +59,14 @@ class _Decision:
     @classmethod
     def read(cls, form: MultiDict) -> _Decision:
         decision, _sep, single = form.get("act", "").partition("-")
-        if decision not in ("approve", "reject") or (single and not single.isdigit()):
+        one = parse_int(single, lo=1) if single else None
+        if decision not in ("approve", "reject") or (single and one is None):
             abort(400)
         approve, bulk_reason = decision == "approve", form.get("reason", "").strip()
-        if single:
-            reason = form.get(f"reason-{single}", "").strip() or bulk_reason
-            return cls(approve, [int(single)], reason[:1000] or None, f"reason-{single}")
-        ids = [int(v) for v in form.getlist("participants") if v.isdigit()]
+        if one is not None:
+            reason = form.get(f"reason-{one}", "").strip() or bulk_reason
+            return cls(approve, [one], reason[:1000] or None, f"reason-{one}")
+        ids = int_list(form.getlist("participants"))
         return cls(approve, ids, bulk_reason[:1000] or None, "reason")
 
     def done(self, changed: list[Participant]) -> str:
@@ -91,8 +93,7 @@ def accreditation(event: Event):
         field = wanted.reason_field if error.field == "reason" else error.field
         return _queue_page(event, errors={field: str(error)}, status=422)
     flash(wanted.done(changed), "success")
-    delegation = request.form.get("delegation", "")
-    return go(".accreditation", event, delegation=delegation if delegation.isdigit() else None)
+    return go(".accreditation", event, delegation=arg_int(request.form, "delegation"))
 
 
 # --- Lists and CSV --------------------------------------------------------------------------
@@ -106,7 +107,7 @@ def _list_query() -> ListQuery:
         country=args.get("country", "").strip()[:2],
         sector=args.get("sector", "").strip()[:100],
         role=args.get("role", "").strip()[:20],
-        delegation=args.get("delegation", type=int),
+        delegation=arg_int(args, "delegation"),
         sort=args.get("sort", "name")[:20],
         page=page_number(),
     )

@@ -17,8 +17,17 @@ from expo_app.events.services import day_of
 from expo_app.organiser import services
 from expo_app.organiser.forms import DeleteForm, MoveForm, SessionForm
 from expo_app.organiser.services import ImpossibleSession, NeedsConfirmation, RecordChanged
-from expo_app.organiser.views.common import PREFIX, add_error, bp, go, version_of, wants_json
+from expo_app.organiser.views.common import (
+    PREFIX,
+    WITHOUT_VERSION,
+    add_error,
+    bp,
+    go,
+    version_of,
+    wants_json,
+)
 from expo_app.web.access import ORGANISER
+from expo_app.web.once import first_send, sent_already
 from expo_app.web.rh import event_page, of_event
 
 _FROM_REQUEST = object()  # WTForms reads the request's form unless told otherwise
@@ -142,6 +151,8 @@ def new_session(event: Event):
         form = _session_form(event)
     warnings: list = []
     if request.method == "POST" and form.validate_on_submit():
+        if not first_send(form):
+            return sent_already(go(".schedule", event, day=form.day.data))
         saved, warnings, _changed = _save_from_form(event, form, None)
         if saved is not None:
             message = _("“%(title)s” is on the schedule.", title=saved.title)
@@ -158,7 +169,9 @@ def edit_session(event: Event, session_id: int):
     session = of_event(EventSession, session_id, event)
     form = _session_form(event, obj=session)
     warnings, current, problems = [], None, []
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and version_of(form) is None:
+        add_error(form, None, str(WITHOUT_VERSION), fallback="title")
+    elif request.method == "POST" and form.validate_on_submit():
         saved, warnings, current = _save_from_form(event, form, session)
         if saved is not None:
             return _saved(event, saved, _("“%(title)s” is saved.", title=saved.title), warnings)

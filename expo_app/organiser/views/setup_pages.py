@@ -22,6 +22,7 @@ from expo_app.organiser.forms import (
 from expo_app.organiser.services import OrganiserError
 from expo_app.organiser.views.common import PREFIX, add_error, bp, go
 from expo_app.web.access import ORGANISER
+from expo_app.web.once import first_send, sent_already
 from expo_app.web.rh import event_page, of_event
 
 
@@ -107,6 +108,8 @@ def _location_fields(form: LocationForm) -> dict[str, Any]:
 def add_location(event: Event):
     form = LocationForm(prefix="loc")
     if form.validate_on_submit():
+        if not first_send(form):
+            return sent_already(go(".event_setup", event, anchor="locations"))
         location = setup.add_location(event, **_location_fields(form))
         flash(_("%(name)s is added.", name=location.name), "success")
         return go(".event_setup", event, anchor="locations")
@@ -148,6 +151,8 @@ def generate_slots(event: Event):
 def add_tables(event: Event):
     form = _tables_form(event, TablesForm(prefix="tables"))
     if form.validate_on_submit():
+        if not first_send(form):
+            return sent_already(go(".event_setup", event, anchor="tables"))
         try:
             made = setup.add_tables(event, form.location.data, form.count.data, form.prefix.data)
         except OrganiserError as error:
