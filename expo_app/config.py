@@ -63,8 +63,10 @@ def throttles(storage_uri: str) -> dict:
     return {
         "RATELIMIT_STORAGE_URI": storage_uri,
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Per address and per account: wrong passwords, then registrations.
+        # Wrong passwords per account, then per client address (a venue's Wi-Fi is one
+        # address for hundreds of people), then registrations per address.
         "EXPO_SIGN_IN_LIMIT": "10 per 15 minutes",
+        "EXPO_SIGN_IN_ADDRESS_LIMIT": "50 per 15 minutes",
         "EXPO_REGISTRATION_LIMIT": "10 per hour",
     }
 

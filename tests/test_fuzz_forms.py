@@ -343,6 +343,7 @@ def served(app) -> Flask:
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "SECRET_KEY": app.config["SECRET_KEY"],
             "EXPO_SIGN_IN_LIMIT": "100000 per minute",
+            "EXPO_SIGN_IN_ADDRESS_LIMIT": "100000 per minute",
             "EXPO_REGISTRATION_LIMIT": "100000 per minute",
             # A crash is an answer to count, with its exception, not a stop.
             "PROPAGATE_EXCEPTIONS": False,

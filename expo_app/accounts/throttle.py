@@ -24,18 +24,19 @@ class Throttle:
     """A door counted per key (an address, an email...): once any key has failed `limit`
     times in the window, the door stays shut for it until the window resets."""
 
-    def __init__(self, name: str, limit_setting: str) -> None:
+    def __init__(self, name: str, limit_setting: str, **kind_settings: str) -> None:
         self.name = name
         self.limit_setting = limit_setting
+        self.kind_settings = kind_settings  # a wider or narrower limit for one kind of key
 
     def wait(self, keys: Iterable[tuple[str, str]]) -> int | None:
         """Seconds until the door opens again for these keys, or None if it is open."""
         if not self._enabled():
             return None
-        item = self._item()
         waits = []
         try:
             for kind, value in keys:
+                item = self._item(kind)
                 identifiers = (self.name, kind, value)
                 if not limiter.limiter.test(item, *identifiers):
                     reset_at = limiter.limiter.get_window_stats(item, *identifiers).reset_time
@@ -48,15 +49,14 @@ class Throttle:
         """Count one failure against each key."""
         if not self._enabled():
             return
-        item = self._item()
         try:
             for kind, value in keys:
-                limiter.limiter.hit(item, self.name, kind, value)
+                limiter.limiter.hit(self._item(kind), self.name, kind, value)
         except Exception as error:
             self._storage_failed(error)
 
-    def _item(self):
-        return parse(current_app.config[self.limit_setting])
+    def _item(self, kind: str):
+        return parse(current_app.config[self.kind_settings.get(kind, self.limit_setting)])
 
     @staticmethod
     def _enabled() -> bool:
@@ -77,7 +77,10 @@ def minutes(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60))
 
 
-SIGN_IN = Throttle("sign-in", "EXPO_SIGN_IN_LIMIT")
+# An account's limit is tight; an address's is wider, because a venue's Wi-Fi (or a
+# delegation's hotel) puts hundreds of people behind one address, and their typos must
+# not lock each other out. One guesser spraying many accounts is still stopped.
+SIGN_IN = Throttle("sign-in", "EXPO_SIGN_IN_LIMIT", address="EXPO_SIGN_IN_ADDRESS_LIMIT")
 
 
 def sign_in_keys(address: str | None, email: str | None) -> list[tuple[str, str]]:
