@@ -10,7 +10,7 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from expo_app.accounts.cli import set_password_command
-from expo_app.accounts.models import Role
+from expo_app.accounts.models import TEAM_ROLES, Role
 from expo_app.badges.cli import BADGE_COMMANDS
 from expo_app.extensions import db
 from expo_app.files import atomic_output
@@ -152,7 +152,7 @@ def export_event_command(slug: str | None, target: str) -> None:
     "--event",
     "event_slugs",
     multiple=True,
-    help="Event(s) an organiser manages or gate staff work at (default: every event).",
+    help="Event(s) an organiser, gate staff or security officer works at (default: every event).",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
@@ -173,7 +173,7 @@ def create_user_command(
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         events = [resolve_event(slug) for slug in event_slugs]
-        attached_to_events = role in (Role.ORGANISER, Role.GATE)
+        attached_to_events = role in TEAM_ROLES
         if attached_to_events and not events:
             events = list_events()  # the first organiser runs every event there is
         user = create_user(email, password, role, display_name)

@@ -17,13 +17,14 @@ from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 
 
 class Role(Choice):
-    """What an account does: organisers and gate staff are attached to events
-    (EventOrganiser); exhibitors and delegates through their company or participant."""
+    """What an account does: organisers, gate staff and security officers are attached to
+    events (EventOrganiser); exhibitors and delegates through their company or participant."""
 
     ORGANISER = "organiser"
     EXHIBITOR = "exhibitor"
     DELEGATE = "delegate"
     GATE = "gate"
+    SECURITY = "security"
 
 
 set_labels(
@@ -33,9 +34,12 @@ set_labels(
         "exhibitor": _l("Exhibitor"),
         "delegate": _l("Delegate"),
         "gate": _l("Gate staff"),
+        "security": _l("Security officer"),
     },
 )
 ROLES = Role.values()
+# The event's team: accounts attached to events through EventOrganiser.
+TEAM_ROLES = (Role.ORGANISER, Role.GATE, Role.SECURITY)
 
 
 class User(UserMixin, db.Model):
@@ -99,7 +103,7 @@ class User(UserMixin, db.Model):
 
 class EventOrganiser(db.Model):
     """An account attached to one event: an organiser manages it, a gate account checks
-    badges at its gates (and nowhere else)."""
+    badges at its gates, a security officer vets its participants (and nowhere else)."""
 
     __tablename__ = "event_organisers"
 

@@ -25,7 +25,7 @@ def _has_role(user: Any, role: Role) -> bool:
 
 
 def _attached_to(user: Any, event_id: int, role: Role) -> bool:
-    """Organiser and gate accounts act only at the events they are attached to."""
+    """Organiser, gate and security accounts act only at the events they are attached to."""
     if not _has_role(user, role):
         return False
     return db.session.get(EventOrganiser, (user.id, event_id)) is not None
@@ -39,6 +39,12 @@ def is_organiser_of(user: Any, event_id: int) -> bool:
 def is_gate_staff_of(user: Any, event_id: int) -> bool:
     """Gate accounts check badges only at the events they are attached to."""
     return _attached_to(user, event_id, Role.GATE)
+
+
+def is_security_officer_of(user: Any, event_id: int) -> bool:
+    """Security officers vet the participants (and read their identity documents) only
+    of the events they are attached to."""
+    return _attached_to(user, event_id, Role.SECURITY)
 
 
 def exhibitor_of(user: Any, event_id: int):

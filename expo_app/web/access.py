@@ -4,8 +4,9 @@ A level answers one question for a request to an event page: who is this person 
 It returns the actor the view works for (None when the view needs no one), or raises a
 `Refusal`: sign in first, not for you (403), or go elsewhere first (register, wait for
 approval). Views never check roles themselves; `rh.event_page(level)` asks the level.
-Organisers and gate staff act only at the events they are attached to; exhibitors and
-delegates only through their own company or participant record at this event.
+Organisers, gate staff and security officers act only at the events they are attached
+to; exhibitors and delegates only through their own company or participant record at
+this event.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from expo_app.accounts.permissions import (
     exhibitor_of,
     is_gate_staff_of,
     is_organiser_of,
+    is_security_officer_of,
     participant_of,
 )
 from expo_app.events.models import Event
@@ -95,6 +97,13 @@ def _gate(user: Any, event: Event) -> None:
         raise NotYours()
 
 
+def _security(user: Any, event: Event) -> None:
+    """Security officers of this event only: organisers see the vetting status, never the
+    identity documents, so they do not stand in here."""
+    if not is_security_officer_of(user, event.id):
+        raise NotYours()
+
+
 def _exhibitor(user: Any, event: Event):
     if user.role != Role.EXHIBITOR:
         raise NotYours()
@@ -129,11 +138,21 @@ PUBLIC = Access("public", _anyone, public=True)
 SIGNED_IN = Access("signed_in", _anyone)
 ORGANISER = Access("organiser", _organiser)
 GATE = Access("gate", _gate)
+SECURITY = Access("security", _security)
 EXHIBITOR = Access("exhibitor", _exhibitor, passes_actor=True)
 APPROVED_EXHIBITOR = Access("approved_exhibitor", _approved_exhibitor, passes_actor=True)
 DELEGATE = Access("delegate", _delegate, passes_actor=True)
 
 LEVELS: dict[str, Access] = {
     level.name: level
-    for level in (PUBLIC, SIGNED_IN, ORGANISER, GATE, EXHIBITOR, APPROVED_EXHIBITOR, DELEGATE)
+    for level in (
+        PUBLIC,
+        SIGNED_IN,
+        ORGANISER,
+        GATE,
+        SECURITY,
+        EXHIBITOR,
+        APPROVED_EXHIBITOR,
+        DELEGATE,
+    )
 }
