@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from expo_app.organiser.views import bp as organiser_bp
     from expo_app.programme.views import bp as programme_bp
     from expo_app.public.views import bp as public_bp
+    from expo_app.vetting.views import bp as vetting_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(public_bp)
@@ -58,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(programme_bp)
     app.register_blueprint(organiser_bp)
     app.register_blueprint(badges_bp)
+    app.register_blueprint(vetting_bp)
 
     from expo_app import errors, templating
 

@@ -62,6 +62,7 @@ def register_commands(app) -> None:
         export_event_command,
         create_user_command,
         set_password_command,
+        purge_personal_data_command,
         programme_command,
         schedule_meetings_command,
         expire_requests_command,
@@ -142,6 +143,28 @@ def export_event_command(slug: str | None, target: str) -> None:
     except OSError as exc:
         raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
     click.echo(f"Exported {event.slug} to {target}", err=True)
+
+
+@click.command("purge-personal-data")
+@click.option("--event", "slug", default=None, help="The event's slug (optional with one event).")
+@with_appcontext
+def purge_personal_data_command(slug: str | None) -> None:
+    """Erase the event's identity documents and photos once its retention period is over."""
+    from expo_app.errors import DomainError
+    from expo_app.events.services import EventNotFound, resolve_event
+    from expo_app.vetting.purge import purge_personal_data
+
+    try:
+        event = resolve_event(slug)
+        purged = purge_personal_data(event)
+        db.session.commit()
+    except (EventNotFound, DomainError) as exc:
+        db.session.rollback()
+        raise fail(str(exc)) from None
+    click.echo(
+        f"Erased {purged.documents} identity document(s) and {purged.photos} photo(s) "
+        f"of {event.slug}"
+    )
 
 
 @click.command("create-user")

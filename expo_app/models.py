@@ -24,10 +24,12 @@ from expo_app.matchmaking.models import (
     MeetingTable,
     Unavailability,
 )
+from expo_app.vetting.models import IdentityDocument
 from expo_app.web.once import FormSubmission
 
 __all__ = [
     "AuditEntry",
+    "IdentityDocument",
     "BadgeKey",
     "BadgeScan",
     "Delegation",

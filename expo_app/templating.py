@@ -59,11 +59,12 @@ def nav_links():
     """The pages a person starts from at an event, as (endpoint, label, access level).
     A link shows to whoever its page's level lets in (or sends on to a first step, such
     as registering): the access registry is the one word on who may go where."""
-    from expo_app.web.access import DELEGATE, EXHIBITOR, GATE, ORGANISER
+    from expo_app.web.access import DELEGATE, EXHIBITOR, GATE, ORGANISER, SECURITY
 
     return [
         ("organiser.dashboard", _l("Manage"), ORGANISER),
         ("badges.checkin", _l("Gate"), GATE),
+        ("vetting.queue", _l("Vetting"), SECURITY),
         ("exhibitor_portal.dashboard", _l("My company"), EXHIBITOR),
         ("delegate_portal.dashboard", _l("My meetings"), DELEGATE),
     ]

@@ -3,7 +3,7 @@
 The expectations below are written by hand from what each page is for, not read from
 the app's access registry, so a route that lets the wrong person in fails here. Object
 ids in the URLs belong to exhibitor 1 and delegate 1 of event A: exhibitor 2, delegate 2,
-event B's organiser and event B's gate staff are the "someone else" of every route.
+event B's organiser, gate staff and security officer are the "someone else" of every route.
 
 For each route the world is built afresh; the actors who must be refused go first. A
 refusal is the login page (anonymous), 403 or 404, and the database must be exactly as
@@ -30,6 +30,7 @@ from tests.kit.world import (
     EXHIBITORS,
     GATE_A,
     ORG_A,
+    SEC_A,
     World,
     build_world,
     event_objects,
@@ -75,6 +76,8 @@ OWNED_BY = {
     "delegate_portal.photo": {DEL1},
 }
 GATE_ENDPOINTS = {"badges.checkin", "badges.counts", "badges.photo"}
+# Identity documents: the event's security officers only (not even its organisers).
+SECURITY_ENDPOINTS = {"vetting.queue", "vetting.person"}
 # Registration: for newcomers (anonymous) and accounts of that role; staff accounts of
 # other roles are refused rather than turned into a company or a delegate.
 REGISTRATION = {
@@ -93,6 +96,12 @@ def allowed(endpoint: str) -> frozenset[str]:
         return frozenset(OWNED_BY[endpoint])
     if endpoint in GATE_ENDPOINTS:
         return GATE
+    if endpoint in SECURITY_ENDPOINTS:
+        return frozenset({SEC_A})
+    if endpoint == "vetting.my_document":
+        return DELEGATES
+    if endpoint == "vetting.overview":
+        return ORGANISER
     if endpoint in ("accounts.account", "accounts.sign_out_everywhere"):
         return EVERYONE - {ANON}  # one's own account: any signed-in person
     if endpoint == "badges.my_badge":

@@ -15,7 +15,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     func,
+    or_,
+    select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +29,7 @@ from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
 if TYPE_CHECKING:
     from expo_app.events.models import Event, Location
     from expo_app.exhibitors.models import Exhibitor
+    from expo_app.vetting.models import IdentityDocument
 
 
 class DelegationKind(Choice):
@@ -156,6 +160,9 @@ class Participant(db.Model):
     zones: Mapped[list[ParticipantZone]] = relationship(
         order_by="ParticipantZone.position", cascade="all, delete-orphan"
     )
+    identity_document: Mapped[IdentityDocument | None] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __table_args__ = (
         UniqueConstraint("event_id", "ref"),
@@ -177,13 +184,40 @@ class Participant(db.Model):
 
     @hybrid_property
     def is_accredited(self) -> bool:
-        """Vetted and approved by the organisers: meets, gets a badge, passes gates."""
-        return self.accreditation == Accreditation.APPROVED
+        """Approved by the organisers and, at an event with host-nation security vetting,
+        cleared by its security officers: meets, gets a badge, passes gates."""
+        if self.accreditation != Accreditation.APPROVED:
+            return False
+        event = self.event
+        if event is None and self.event_id is not None:
+            from expo_app.events.models import Event
+
+            event = db.session.get(Event, self.event_id)
+        if event is None or not event.security_vetting:
+            return True
+        document = self.identity_document
+        return document is not None and document.is_cleared
 
     @is_accredited.inplace.expression
     @classmethod
     def _is_accredited_sql(cls):
-        return cls.accreditation == Accreditation.APPROVED.value
+        from expo_app.events.models import Event
+        from expo_app.vetting.models import IdentityDocument, Vetting
+
+        vetting_off = (
+            select(Event.id)
+            .where(Event.id == cls.event_id, Event.security_vetting.is_(False))
+            .exists()
+        )
+        cleared = (
+            select(IdentityDocument.participant_id)
+            .where(
+                IdentityDocument.participant_id == cls.id,
+                IdentityDocument.vetting == Vetting.CLEARED.value,
+            )
+            .exists()
+        )
+        return and_(cls.accreditation == Accreditation.APPROVED.value, or_(vetting_off, cleared))
 
     @property
     def is_refused(self) -> bool:

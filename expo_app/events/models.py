@@ -101,6 +101,12 @@ class Event(db.Model):
     # Settings the organiser tunes; not part of expo-event/1.
     request_expiry_hours: Mapped[int | None] = mapped_column(Integer)
     staff_badges_per_9m2: Mapped[int] = mapped_column(Integer, default=2)
+    # Host-nation security vetting: when on, a badge needs the security officers'
+    # clearance as well as the organiser's approval (expo_app.vetting).
+    security_vetting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Identity documents and photos are kept this many days after the event ends, then
+    # `expo purge-personal-data` erases them (None: 30 days).
+    retention_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     days: Mapped[list[EventDay]] = relationship(

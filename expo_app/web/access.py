@@ -41,6 +41,10 @@ class NotYours(Refusal):
     """Signed in, but this page is not for this account here: 403, and no data."""
 
 
+class NotThere(Refusal):
+    """Not for this account, and not even its existence is told: 404."""
+
+
 @dataclass
 class GoFirst(Refusal):
     """A step to take before this page (register, wait for approval): redirect there."""
@@ -99,9 +103,10 @@ def _gate(user: Any, event: Event) -> None:
 
 def _security(user: Any, event: Event) -> None:
     """Security officers of this event only: organisers see the vetting status, never the
-    identity documents, so they do not stand in here."""
+    identity documents, so they do not stand in here. To anyone else the pages do not
+    exist (404): not even that there is a vetting queue is told."""
     if not is_security_officer_of(user, event.id):
-        raise NotYours()
+        raise NotThere()
 
 
 def _exhibitor(user: Any, event: Event):

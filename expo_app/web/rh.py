@@ -23,7 +23,7 @@ from sqlalchemy import select
 from expo_app.errors import DomainError, error_page
 from expo_app.events.models import Event
 from expo_app.extensions import db, login_manager
-from expo_app.web.access import Access, GoFirst, NotYours, SignInFirst
+from expo_app.web.access import Access, GoFirst, NotThere, NotYours, SignInFirst
 
 T = TypeVar("T")
 
@@ -97,6 +97,8 @@ def event_page(level: Access) -> Callable[[Callable[..., Any]], Callable[..., An
                 return login_manager.unauthorized()
             except NotYours:
                 abort(403)
+            except NotThere:
+                abort(404)
             except GoFirst as step:
                 if step.message:
                     flash(str(step.message), step.category)

@@ -23,7 +23,7 @@ from expo_app.models import (
 from tests.kit import factories as f
 from tests.kit.accounts import PASSWORD, OwnClient, make_account
 
-ANON, ORG_A, ORG_B, EX1, EX2, DEL1, DEL2, GATE_A, GATE_B = (
+ANON, ORG_A, ORG_B, EX1, EX2, DEL1, DEL2, GATE_A, GATE_B, SEC_A, SEC_B = (
     "anonymous",
     "organiser of A",
     "organiser of B only",
@@ -33,8 +33,10 @@ ANON, ORG_A, ORG_B, EX1, EX2, DEL1, DEL2, GATE_A, GATE_B = (
     "delegate 2",
     "gate staff of A",
     "gate staff of B",
+    "security officer of A",
+    "security officer of B",
 )
-ACTORS = (ANON, ORG_A, ORG_B, EX1, EX2, DEL1, DEL2, GATE_A, GATE_B)
+ACTORS = (ANON, ORG_A, ORG_B, EX1, EX2, DEL1, DEL2, GATE_A, GATE_B, SEC_A, SEC_B)
 EMAILS = {
     ORG_A: "org-a@example.org",
     ORG_B: "org-b@example.org",
@@ -44,6 +46,8 @@ EMAILS = {
     DEL2: "del2@example.org",
     GATE_A: "gate-a@example.org",
     GATE_B: "gate-b@example.org",
+    SEC_A: "sec-a@example.org",
+    SEC_B: "sec-b@example.org",
 }
 EXHIBITORS = frozenset({EX1, EX2})
 
@@ -151,7 +155,15 @@ def build_world() -> World:
     users = {actor: make_account(email, _role(actor)) for actor, email in EMAILS.items()}
     for actor, party in parties.items():
         party.user_id = users[actor].id
-    for actor, at in ((ORG_A, event), (ORG_B, other), (GATE_A, event), (GATE_B, other)):
+    attached = (
+        (ORG_A, event),
+        (ORG_B, other),
+        (GATE_A, event),
+        (GATE_B, other),
+        (SEC_A, event),
+        (SEC_B, other),
+    )
+    for actor, at in attached:
         db.session.add(EventOrganiser(user_id=users[actor].id, event_id=at.id))
     db.session.commit()
     db.session.close()  # SQLite: no open transaction may hold the lock the app needs
@@ -163,6 +175,8 @@ def _role(actor: str) -> str:
         return "organiser"
     if actor in (GATE_A, GATE_B):
         return "gate"
+    if actor in (SEC_A, SEC_B):
+        return "security"
     return "exhibitor" if actor in EXHIBITORS else "delegate"
 
 

@@ -1,0 +1,81 @@
+"""A participant's identity document and the security officers' verdict on it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Date, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from expo_app.extensions import db
+from expo_app.modelkit import Choice, choice_check, set_labels, utcnow
+
+
+class Vetting(Choice):
+    """The host nation's security verdict, apart from the organiser's approval."""
+
+    PENDING = "pending"
+    CLEARED = "cleared"
+    REFUSED = "refused"
+    MORE_INFO = "more_info"
+
+
+set_labels(
+    Vetting,
+    {
+        "pending": _l("Waiting for security vetting"),
+        "cleared": _l("Cleared by security"),
+        "refused": _l("Refused by security"),
+        "more_info": _l("Security needs more information"),
+    },
+)
+
+
+class DocumentKind(Choice):
+    PASSPORT = "passport"
+    NATIONAL_ID = "national_id"
+
+
+set_labels(DocumentKind, {"passport": _l("Passport"), "national_id": _l("National identity card")})
+
+
+class IdentityDocument(db.Model):
+    """One document per participant. The number and the date of birth are sealed
+    (expo_app.vetting.sealing); issuing country and expiry stay readable, for the
+    warnings and the queue's order."""
+
+    __tablename__ = "identity_documents"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(12))
+    number_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    birth_date_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    issuing_country: Mapped[str] = mapped_column(String(2))
+    expires_on: Mapped[date] = mapped_column(Date)
+    vetting: Mapped[str] = mapped_column(String(10), default=Vetting.PENDING, index=True)
+    vetting_reason: Mapped[str | None] = mapped_column(Text)
+    vetted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    vetted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    participant = relationship("Participant", back_populates="identity_document")
+
+    __table_args__ = (
+        choice_check("kind", DocumentKind.values()),
+        choice_check("vetting", Vetting.values()),
+    )
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.vetting == Vetting.CLEARED
+
+    @property
+    def vetting_label(self) -> str:
+        return Vetting.label_of(self.vetting)
+
+    @property
+    def kind_label(self) -> str:
+        return DocumentKind.label_of(self.kind)

@@ -1,0 +1,211 @@
+"""Host-nation security vetting: identity documents sealed at rest, read only by the
+event's security officers (each reading audited), and, with vetting on, a badge only
+when both the officers and the organiser have said yes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from expo_app.accounts.models import EventOrganiser
+from expo_app.audit.models import AuditEntry
+from expo_app.badges import services as badges
+from expo_app.delegations.models import Participant
+from expo_app.extensions import db
+from expo_app.vetting.models import IdentityDocument, Vetting
+from tests.kit import factories as f
+from tests.kit.accounts import make_account, new_client
+
+NUMBER = "U12345678"
+DOCUMENT = {
+    "kind": "passport",
+    "number": "u1234 5678",
+    "issuing_country": "SN",
+    "expires_on": "2030-05-01",
+    "birth_date": "1980-02-03",
+}
+
+
+@pytest.fixture
+def vetted(backend_app):
+    """An event with vetting on, an approved delegate, its security officer and organiser,
+    and another event's security officer."""
+    event = f.make_event("vetted")
+    event.security_vetting = True
+    other = f.make_event("elsewhere")
+    person = f.make_delegate(event, accreditation="approved")
+    person.country = "SN"
+    person.user_id = make_account(person.email, "delegate", person.name).id
+    officer = make_account("officer@example.org", "security")
+    stranger = make_account("officer-b@example.org", "security")
+    organiser = make_account("organiser@example.org", "organiser")
+    for user, at in ((officer, event), (stranger, other), (organiser, event)):
+        db.session.add(EventOrganiser(user_id=user.id, event_id=at.id))
+    db.session.commit()
+    return backend_app, event, person
+
+
+def _submit(app, person, **changes):
+    client = new_client(app, person.email)
+    return client.post("/e/vetted/my/identity", data={**DOCUMENT, **changes})
+
+
+def _document(person_id):
+    db.session.expire_all()
+    return db.session.get(IdentityDocument, person_id)
+
+
+def test_the_document_number_is_not_in_the_database_in_clear(vetted):
+    app, event, person = vetted
+    assert _submit(app, person).status_code == 303
+    row = db.session.execute(
+        text("SELECT * FROM identity_documents WHERE participant_id = :id"), {"id": person.id}
+    ).one()
+    stored = b"".join(
+        bytes(value) if isinstance(value, (bytes, memoryview)) else str(value).encode()
+        for value in row
+    )
+    assert NUMBER.encode() not in stored
+    assert b"1980-02-03" not in stored
+    audit = db.session.execute(select(AuditEntry.before, AuditEntry.after)).all()
+    assert NUMBER not in repr(audit)
+    # ...yet the officer reads it back, and that reading is audited.
+    officer = new_client(app, "officer@example.org")
+    assert NUMBER not in officer.get(f"/e/vetted/security/{person.id}").get_data(as_text=True)
+    page = officer.post(
+        f"/e/vetted/security/{person.id}", data={"reveal-submit": "Show the document"}
+    ).get_data(as_text=True)
+    assert NUMBER in page
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "identity.viewed")
+        )
+        == 1
+    )
+
+
+def test_a_badge_needs_both_the_officer_and_the_organiser(vetted):
+    app, event, person = vetted
+    _submit(app, person)
+    db.session.expire_all()
+    person = db.session.get(Participant, person.id)
+    assert not person.is_accredited  # approved by the organiser, not yet cleared
+    assert person.id not in badges.holder_ids(event)
+    officer = new_client(app, "officer@example.org")
+    response = officer.post(
+        f"/e/vetted/security/{person.id}", data={"verdict": "cleared", "submit": "1"}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    person = db.session.get(Participant, person.id)
+    assert person.is_accredited
+    assert person.id in badges.holder_ids(event)  # the SQL form of the rule agrees
+    assert badges.badge_code(person)
+    # The organiser's refusal still stops the badge.
+    person.accreditation = "rejected"
+    db.session.commit()
+    assert not db.session.get(Participant, person.id).is_accredited
+
+
+def test_refusing_needs_a_reason_the_person_sees(vetted):
+    app, event, person = vetted
+    _submit(app, person)
+    officer = new_client(app, "officer@example.org")
+    response = officer.post(
+        f"/e/vetted/security/{person.id}", data={"verdict": "refused", "submit": "1"}
+    )
+    assert response.status_code == 422
+    assert "Say why" in response.get_data(as_text=True)
+    assert _document(person.id).vetting == Vetting.PENDING
+    officer.post(
+        f"/e/vetted/security/{person.id}",
+        data={"verdict": "more_info", "reason": "The scan of page 2 is missing.", "submit": "1"},
+    )
+    mine = new_client(app, person.email).get("/e/vetted/my/identity").get_data(as_text=True)
+    assert "Security needs more information" in mine
+    assert "The scan of page 2 is missing." in mine
+
+
+def test_the_organiser_sees_the_verdict_not_the_document(vetted):
+    app, event, person = vetted
+    _submit(app, person)
+    organiser = new_client(app, "organiser@example.org")
+    overview = organiser.get("/e/vetted/manage/vetting").get_data(as_text=True)
+    assert person.name in overview and "Waiting for security vetting" in overview
+    assert NUMBER not in overview
+    assert organiser.get(f"/e/vetted/security/{person.id}").status_code == 404
+    assert organiser.get("/e/vetted/security/").status_code == 404
+
+
+def test_an_officer_of_another_event_sees_nothing(vetted):
+    app, event, person = vetted
+    _submit(app, person)
+    stranger = new_client(app, "officer-b@example.org")
+    assert stranger.get("/e/vetted/security/").status_code == 404
+    response = stranger.get(f"/e/vetted/security/{person.id}")
+    assert response.status_code == 404
+    assert NUMBER not in response.get_data(as_text=True)
+    assert stranger.get("/e/elsewhere/security/").status_code == 200
+    assert stranger.get(f"/e/elsewhere/security/{person.id}").status_code == 404
+    assert (
+        stranger.post(
+            f"/e/vetted/security/{person.id}", data={"verdict": "cleared", "submit": "1"}
+        ).status_code
+        == 404
+    )
+    assert _document(person.id).vetting == Vetting.PENDING
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_message"),
+    [
+        ({"number": "<script>"}, "4 to 20 letters and digits"),
+        ({"expires_on": "2020-01-01"}, "This document has expired."),
+        ({"birth_date": "2999-01-01"}, "date of birth in the past"),
+        ({"issuing_country": "XX"}, "Not a valid choice"),
+        ({"kind": "driving"}, "Not a valid choice"),
+        ({"number": "A\x00123456"}, ""),
+    ],
+)
+def test_bad_documents_get_a_message_and_store_nothing(vetted, changes, field_message):
+    app, event, person = vetted
+    response = _submit(app, person, **changes)
+    assert response.status_code in (400, 422)
+    assert field_message in response.get_data(as_text=True)
+    assert _document(person.id) is None
+
+
+def test_a_document_expiring_during_the_stay_is_stored_with_a_warning(vetted):
+    app, event, person = vetted
+    event.start_date, event.end_date = date.today() + timedelta(30), date.today() + timedelta(33)
+    db.session.commit()
+    client = new_client(app, person.email)
+    response = client.post(
+        "/e/vetted/my/identity", data={**DOCUMENT, "expires_on": event.start_date.isoformat()}
+    )
+    assert response.status_code == 303
+    page = client.get("/e/vetted/my/identity").get_data(as_text=True)
+    assert "expires before the event ends" in page
+    assert _document(person.id).expires_on == event.start_date
+
+
+def test_a_new_document_goes_back_to_the_queue(vetted):
+    app, event, person = vetted
+    _submit(app, person)
+    new_client(app, "officer@example.org").post(
+        f"/e/vetted/security/{person.id}", data={"verdict": "cleared", "submit": "1"}
+    )
+    assert _document(person.id).vetting == Vetting.CLEARED
+    _submit(app, person, number="X9999999")
+    assert _document(person.id).vetting == Vetting.PENDING
+
+
+def test_without_vetting_an_approved_person_gets_a_badge_as_before(app):
+    event = f.make_event("plain")
+    person = f.make_delegate(event)
+    db.session.commit()
+    assert person.is_accredited and person.id in badges.holder_ids(event)
