@@ -26,6 +26,11 @@ def _check(condition):
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_users_role_valid'), type_='check')
         batch_op.create_check_constraint(op.f('ck_users_role_valid'), condition)
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite's batch mode rebuilds the table by copying it and cannot carry an
+        # index on an expression: without this, two accounts could share an e-mail
+        # address spelt in different case.
+        op.execute('CREATE UNIQUE INDEX IF NOT EXISTS uq_users_email_lower ON users (lower(email))')
 
 
 def upgrade():
