@@ -75,7 +75,7 @@ OWNED_BY = {
     "delegate_portal.answer_request": {DEL1},
     "delegate_portal.photo": {DEL1},
 }
-GATE_ENDPOINTS = {"badges.checkin", "badges.counts", "badges.photo"}
+GATE_ENDPOINTS = {"badges.checkin", "badges.counts", "badges.photo", "badges.demo_list"}
 # Identity documents: the event's security officers only (not even its organisers).
 SECURITY_ENDPOINTS = {"vetting.queue", "vetting.person"}
 # Registration: for newcomers (anonymous) and accounts of that role; staff accounts of

@@ -52,6 +52,7 @@ class GateReason(Choice):
     NOT_ACCREDITED = "not_accredited"
     NOT_TODAY = "not_today"
     WRONG_ZONE = "wrong_zone"
+    DEMO_RESTRICTED = "demo_restricted"
 
 
 set_labels(
@@ -66,6 +67,9 @@ set_labels(
         "not_accredited": _l("Accreditation withdrawn: this person is no longer approved."),
         "not_today": _l("Not valid today."),
         "wrong_zone": _l("Wrong zone: this badge does not give access here."),
+        "demo_restricted": _l(
+            "Not admitted to the demonstration on now: its exhibitor restricts who may watch."
+        ),
     },
 )
 set_labels(ScanDirection, {"entry": _l("Entry"), "exit": _l("Exit")})

@@ -23,6 +23,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, or_, select
+from sqlalchemy.orm import selectinload
 
 from expo_app.audit.models import AuditEntry
 from expo_app.audit.services import record
@@ -46,8 +47,9 @@ from expo_app.delegations.models import (
     ParticipantZone,
 )
 from expo_app.errors import DomainError
-from expo_app.events.clock import day_bounds_utc, event_today
-from expo_app.events.models import Event, Location
+from expo_app.events.clock import day_bounds_utc, event_time, event_today, event_zone, naive_utc
+from expo_app.events.models import Event, EventSession, Location, SessionKind
+from expo_app.exhibitors.admission import DemoOn, demo_allow_lists, demo_on_at, demo_on_for
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
 from expo_app.modelkit import utcnow
@@ -65,6 +67,7 @@ ADMIT = GateReason.OK
 MAIN_GATE = "main"
 BATCH = 500  # participants read from the database at a time while printing
 REVOCATIONS_FORMAT = "expo-badge-revocations/1"
+DEMOS_FORMAT = "expo-demo-list/1"
 _HKDF_SALT = b"expo-badge-key-wrap"
 
 
@@ -557,6 +560,107 @@ def read_revocation_list(document: dict, public_key) -> dict[int, int]:
     return {int(item["participant"]): int(item["lowest_valid_version"]) for item in body["revoked"]}
 
 
+def demo_list(event: Event) -> dict:
+    """Every demo at a gated (restricted) location, signed with the event's key: when it
+    runs (UTC), its title, and, for a demo its exhibitor restricted, the participants on
+    its list. With it an offline scanner refuses, during that demo, a holder of the zone
+    who is not admitted to it, as the online gate does (`gate_decision`'s `demo`)."""
+    key = signing_key(event)
+    zone = event_zone(event) or UTC
+    allow_lists = demo_allow_lists(event.id)
+    people = list(
+        db.session.execute(
+            select(Participant)
+            .where(Participant.event_id == event.id, HOLDS_A_BADGE)
+            .options(selectinload(Participant.delegation), selectinload(Participant.zones))
+            .order_by(Participant.id)
+        ).scalars()
+    )
+    demos = []
+    for session in db.session.execute(
+        select(EventSession)
+        .join(Location, EventSession.location_id == Location.id)
+        .where(
+            EventSession.event_id == event.id,
+            EventSession.kind == SessionKind.DEMO,
+            Location.restricted.is_(True),
+        )
+        .order_by(EventSession.start, EventSession.id)
+    ).scalars():
+        on = demo_on_for(session, people, allow_lists)
+        demos.append(
+            {
+                "session": session.id,
+                "location": session.location_id,
+                "title": session.title,
+                "start": _utc_text(session.start, zone),
+                "end": _utc_text(session.end, zone),
+                "restricted": on.restricted,
+                "admitted": sorted(on.admitted),
+            }
+        )
+    document = {
+        "format": DEMOS_FORMAT,
+        "event": event.slug,
+        "key_id": key.key_id,
+        "generated_at": utcnow().replace(microsecond=0).isoformat() + "Z",
+        "demos": demos,
+    }
+    signature = private_key(key).sign(_canonical(document))
+    document["signature"] = base64.b64encode(signature).decode("ascii")
+    return document
+
+
+def _utc_text(wall_clock: datetime, zone) -> str:
+    return naive_utc(wall_clock.replace(tzinfo=zone)).isoformat() + "Z"
+
+
+@dataclass(frozen=True)
+class ListedDemo:
+    """A demo of a signed demo list: where and when it runs (naive UTC), and who may watch."""
+
+    location_id: int
+    start: datetime
+    end: datetime
+    demo: DemoOn
+
+
+def read_demo_list(document: dict, public_key) -> list[ListedDemo]:
+    """The demos of a list whose signature checks out (else BadgeError)."""
+    body = {key: value for key, value in document.items() if key != "signature"}
+    try:
+        signature = base64.b64decode(document["signature"])
+        codes.load_public_key(public_key).verify(signature, _canonical(body))
+    except Exception:
+        raise BadgeError("the demo list is not signed with this event's key") from None
+
+    def instant(text: str) -> datetime:
+        return datetime.fromisoformat(text.removesuffix("Z"))
+
+    return [
+        ListedDemo(
+            int(item["location"]),
+            instant(item["start"]),
+            instant(item["end"]),
+            DemoOn(
+                int(item["session"]),
+                str(item["title"]),
+                bool(item["restricted"]),
+                frozenset(int(pid) for pid in item["admitted"]),
+            ),
+        )
+        for item in body["demos"]
+    ]
+
+
+def listed_demo_on(demos: Iterable[ListedDemo], location_id: int, at: datetime) -> DemoOn | None:
+    """The listed demo running at this location at `at` (naive UTC), for `gate_decision`."""
+    for listed in demos:
+        if listed.location_id == location_id and listed.start <= naive_utc(at) < listed.end:
+            return listed.demo
+    return None
+
+
 # --- At the gate -----------------------------------------------------------------------------
 
 
@@ -593,12 +697,14 @@ def gate_decision(
     current_version: int | None,
     accredited: bool,
     direction: str = ScanDirection.ENTRY,
+    demo: DemoOn | None = None,
 ) -> GateReason:
     """The reason of the verdict for a genuine code: "ok" admits, anything else refuses.
 
     Pure: the online gate calls it with the database's answers, an offline scanner with
-    its revocation list. Leaving is always allowed on a genuine, current badge; entering
-    also needs the day and, at a restricted location, the zone.
+    its revocation and demo lists. Leaving is always allowed on a genuine, current badge;
+    entering also needs the day, at a restricted location the zone, and while a demo
+    runs there, admission to that demo (`demo`: the one on now, if any).
     """
     if claims.event_id != event_id:
         return GateReason.WRONG_EVENT
@@ -614,6 +720,8 @@ def gate_decision(
         return GateReason.NOT_TODAY
     if gate.restricted and gate.location_id is not None and not claims.admits_to(gate.location_id):
         return GateReason.WRONG_ZONE
+    if demo is not None and not demo.admits(claims.participant_id):
+        return GateReason.DEMO_RESTRICTED
     return ADMIT
 
 
@@ -628,6 +736,7 @@ class CheckIn:
     participant: Participant | None = None
     claims: BadgeClaims | None = None
     zones: list[str] = field(default_factory=list)
+    demo: DemoOn | None = None  # the demo on at this gate's location at the scan
 
     @property
     def message(self) -> str:
@@ -686,6 +795,7 @@ def check_in(
         raise BadgeError(f"unknown direction {direction!r}")
     participant = None
     claims = None
+    demo = None
     try:
         claims = read_code(event, code)
     except InvalidCode as exc:
@@ -694,6 +804,7 @@ def check_in(
         participant = db.session.get(Participant, claims.participant_id)
         if participant is not None and participant.event_id != event.id:
             participant = None
+        demo = _demo_on(event, gate, participant, now)
         reason = gate_decision(
             claims,
             event_id=event.id,
@@ -702,6 +813,7 @@ def check_in(
             current_version=participant.badge_version if participant else None,
             accredited=bool(participant and gets_badge(participant)),
             direction=direction,
+            demo=demo,
         )
     admitted = reason == ADMIT
     db.session.add(
@@ -722,7 +834,21 @@ def check_in(
     if participant is not None:
         names = {location.id: location.name for location in event.locations}
         zones = [names.get(zone, str(zone)) for zone in participant.zone_location_ids]
-    return CheckIn(admitted, reason, gate, direction, participant, claims, zones)
+    return CheckIn(admitted, reason, gate, direction, participant, claims, zones, demo)
+
+
+def _demo_on(
+    event: Event, gate: Gate, participant: Participant | None, now: datetime | None
+) -> DemoOn | None:
+    """The demo running at the gate's location at the scan, with whether this holder is
+    on its list (the gate checks the zone and accreditation itself)."""
+    if gate.location_id is None:
+        return None
+    session = demo_on_at(event.id, gate.location_id, event_time(event, now or utcnow()))
+    if session is None:
+        return None
+    people = [participant] if participant is not None else []
+    return demo_on_for(session, people, demo_allow_lists(event.id))
 
 
 def check_in_at(

@@ -175,6 +175,18 @@ def revocations(event: Event):
     return response
 
 
+@bp.route("/e/<slug>/gate/demos.json")
+@event_page(GATE)
+def demo_list(event: Event):
+    """The signed demo list for offline scanners: gate staff only, since it names who may
+    watch export-controlled demos."""
+    body = json.dumps(services.demo_list(event), indent=1, ensure_ascii=False)
+    response = _download(Response(body, mimetype="application/json"), f"{event.slug}-demos.json")
+    response.cache_control.no_store = True
+    response.cache_control.private = True
+    return response
+
+
 # --- The gate ----------------------------------------------------------------------------------
 
 

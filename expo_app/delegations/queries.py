@@ -22,6 +22,7 @@ from expo_app.accounts.models import Role
 from expo_app.accounts.permissions import participant_of
 from expo_app.delegations.models import Delegation, FollowedSession, Participant
 from expo_app.events.models import Event, EventSession, SessionKind
+from expo_app.exhibitors.admission import admitted_to_demo, demo_allow_lists
 from expo_app.exhibitors.models import Exhibitor
 from expo_app.extensions import db
 from expo_app.matchmaking import booking
@@ -222,16 +223,21 @@ def availability_page(event: Event, person: Participant) -> AvailabilityPage:
 # --------------------------------------------------------------------------- agenda
 
 
-def followable_sessions(event: Event) -> list[EventSession]:
-    """Programme sessions one can add to an agenda (matchmaking blocks are the meetings)."""
-    return list(
-        db.session.execute(
-            select(EventSession)
-            .where(EventSession.event_id == event.id, EventSession.kind != SessionKind.MATCHMAKING)
-            .options(joinedload(EventSession.location))
-            .order_by(EventSession.start, EventSession.id)
-        ).scalars()
-    )
+def followable_sessions(event: Event, person: Participant) -> list[EventSession]:
+    """Programme sessions this person can add to an agenda (matchmaking blocks are the
+    meetings; a demo only if they are admitted to it)."""
+    sessions = db.session.execute(
+        select(EventSession)
+        .where(EventSession.event_id == event.id, EventSession.kind != SessionKind.MATCHMAKING)
+        .options(joinedload(EventSession.location))
+        .order_by(EventSession.start, EventSession.id)
+    ).scalars()
+    allow_lists = demo_allow_lists(event.id)
+    return [
+        session
+        for session in sessions
+        if session.kind != SessionKind.DEMO or admitted_to_demo(person, session, allow_lists)
+    ]
 
 
 def followed_session_ids(participant: Participant) -> set[int]:
@@ -255,7 +261,7 @@ class AgendaPage:
 
 def agenda_page(event: Event, person: Participant) -> AgendaPage:
     by_day: dict[date, list[EventSession]] = defaultdict(list)
-    for session in followable_sessions(event):
+    for session in followable_sessions(event, person):
         by_day[session.start.date()].append(session)
     return AgendaPage(
         days=agenda(event, participant=person),

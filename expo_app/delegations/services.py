@@ -39,7 +39,8 @@ from expo_app.delegations.models import (
 )
 from expo_app.delegations.queries import led_delegations
 from expo_app.errors import DomainError
-from expo_app.events.models import Event, EventSession
+from expo_app.events.models import Event, EventSession, SessionKind
+from expo_app.exhibitors.admission import REFUSALS, demo_refusal
 from expo_app.extensions import db
 from expo_app.images import ImageRefused, TooManyPixels, check_pixels
 from expo_app.matchmaking import booking
@@ -440,9 +441,16 @@ def calendar_feed(event: Event, token: str) -> bytes | None:
 
 
 def follow_session(participant: Participant, session: EventSession, follow: bool) -> None:
-    """Put a session in (or take it out of) the participant's agenda; idempotent."""
+    """Put a session in (or take it out of) the participant's agenda; idempotent.
+
+    A demo is followed only by those admitted to it (zone, and the exhibitor's
+    allow-list when it is export controlled): NotAllowed says why not."""
     if session.event_id != participant.event_id:
         raise booking.NotAllowed()
+    if follow and session.kind == SessionKind.DEMO:
+        refusal = demo_refusal(participant, session)
+        if refusal is not None:
+            raise booking.NotAllowed(REFUSALS[refusal])
     row = db.session.get(FollowedSession, (participant.id, session.id))
     if follow and row is None:
         try:

@@ -492,7 +492,11 @@ def follow(event: Event, portal: Portal, session_id: int):
     person = portal.person(who)
     session = of_event(EventSession, session_id, event)
     wanted = request.form.get("follow") == "1"
-    services.follow_session(person, session, wanted)
+    try:
+        services.follow_session(person, session, wanted)
+    except services.booking.NotAllowed as refused:
+        flash(str(refused), "error")
+        return redirect(url_for(".agenda", slug=event.slug, who=who) + "#programme", code=303)
     if wanted:
         flash(_("“%(title)s” is in the agenda.", title=session.title), "success")
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -18,6 +19,9 @@ from expo_app.events.models import (
     SessionKind,
 )
 from expo_app.extensions import db
+
+if TYPE_CHECKING:
+    from expo_app.exhibitors.admission import DemoViewer, ShownSession
 
 
 class EventNotFound(LookupError):
@@ -53,11 +57,11 @@ class ProgrammeDay:
     """One day of the programme: its kinds and its sessions, grouped by location."""
 
     day: EventDay
-    sessions: list[EventSession] = field(default_factory=list)
+    sessions: list[ShownSession] = field(default_factory=list)
 
     @property
-    def by_location(self) -> list[tuple[Location, list[EventSession]]]:
-        groups: dict[int, list[EventSession]] = defaultdict(list)
+    def by_location(self) -> list[tuple[Location, list[ShownSession]]]:
+        groups: dict[int, list[ShownSession]] = defaultdict(list)
         locations: dict[int, Location] = {}
         for session in self.sessions:
             groups[session.location_id].append(session)
@@ -65,8 +69,13 @@ class ProgrammeDay:
         return [(locations[key], groups[key]) for key in sorted(groups, key=lambda k: k)]
 
 
-def programme(event: Event) -> list[ProgrammeDay]:
-    """Every day of the event with its sessions in time order, in two queries."""
+def programme(event: Event, viewer: DemoViewer | None = None) -> list[ProgrammeDay]:
+    """Every day of the event with its sessions in time order, in three queries, as
+    `viewer` may see them: a restricted demo's title and description only for those it
+    admits (no viewer: the public, as in the public PDF)."""
+    from expo_app.exhibitors.admission import public_viewer
+
+    viewer = viewer or public_viewer(event.id)
     sessions = db.session.execute(
         select(EventSession)
         .where(EventSession.event_id == event.id)
@@ -77,7 +86,7 @@ def programme(event: Event) -> list[ProgrammeDay]:
     for session in sessions:
         bucket = days.get(session.start.date())
         if bucket is not None:
-            bucket.sessions.append(session)
+            bucket.sessions.append(viewer.shown(session))
     return [days[key] for key in sorted(days)]
 
 

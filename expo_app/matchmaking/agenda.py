@@ -187,9 +187,12 @@ def _session_items(
     for session in sessions:
         is_demo = session.kind == SessionKind.DEMO
         if participant is not None:
-            shown = session.id in followed or (
-                is_demo and admitted_to_demo(participant, session, allow_lists)
-            )
+            # A demo is in the agenda of those admitted, followed or not, and of nobody
+            # else, even someone who followed it before its exhibitor restricted it.
+            if is_demo:
+                shown = admitted_to_demo(participant, session, allow_lists)
+            else:
+                shown = session.id in followed
         else:
             shown = session.exhibitor_id == exhibitor.id
         if not shown:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from expo_app.delegations.models import Participant
 from expo_app.events.models import Event, SessionKind
 from expo_app.events.services import programme
+from expo_app.exhibitors.admission import viewer_for
 from expo_app.exhibitors.models import Exhibitor, Stand
 from expo_app.extensions import db
 from expo_app.matchmaking.models import Meeting
@@ -76,7 +77,7 @@ class _AgendaWriter:
         )
         self.doc = doc
         story: list[Flowable] = []
-        days = programme(self.event)
+        days = programme(self.event, viewer_for(self.who))
         for index, pday in enumerate(days):
             if index:
                 story.append(PageBreak())

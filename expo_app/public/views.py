@@ -5,11 +5,13 @@ PUBLIC level (anyone, signed in or not); being read-only, they never write."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from expo_app.countries import country_name
 from expo_app.events import services as events
 from expo_app.events.models import Event
 from expo_app.exhibitors import services as exhibitors
+from expo_app.exhibitors.admission import viewer_of
 from expo_app.web.access import PUBLIC
 from expo_app.web.params import page_arg
 from expo_app.web.rh import event_page, page
@@ -37,7 +39,7 @@ def overview(event: Event):
     return render_template(
         "public/overview.html",
         event=event,
-        days=events.programme(event),
+        days=events.programme(event, viewer_of(event.id, current_user)),
         counts=events.event_counts(event),
     )
 
@@ -74,4 +76,5 @@ def exhibitor(event: Event, ref: str):
 @bp.route("/e/<slug>/schedule/")
 @event_page(PUBLIC)
 def schedule(event: Event):
-    return render_template("public/schedule.html", event=event, days=events.programme(event))
+    days = events.programme(event, viewer_of(event.id, current_user))
+    return render_template("public/schedule.html", event=event, days=days)
