@@ -234,6 +234,12 @@ def badge_code(participant: Participant) -> str:
 def reissue(participant: Participant) -> int:
     """A new badge (lost, or zones changed): the version goes up and the old code is revoked."""
     ensure_approved(participant)
+    return revoke_printed_codes(participant)
+
+
+def revoke_printed_codes(participant: Participant) -> int:
+    """The badge version goes up, so every code printed so far is refused; for someone
+    not approved too (a zone withdrawn after a refusal must not reopen on re-approval)."""
     before = participant.badge_version
     participant.badge_version = before + 1
     record(

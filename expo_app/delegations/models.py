@@ -275,3 +275,39 @@ class FollowedSession(db.Model):
         ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+class ZoneRule(db.Model):
+    """A standing grant of a restricted location: every approved person it matches gets
+    the zone when the rule is saved, and each one approved later on approval.
+
+    It matches by delegation kind, by role, or both (at least one: a zone for everyone
+    would not be restricted). Deleting a rule stops it; zones it granted stay, as grants.
+    """
+
+    __tablename__ = "zone_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[int] = mapped_column(
+        ForeignKey("locations.id", ondelete="CASCADE"), index=True
+    )
+    delegation_kind: Mapped[str | None] = mapped_column(String(12))
+    role: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    location: Mapped[Location] = relationship()
+
+    __table_args__ = (
+        choice_check("delegation_kind", DELEGATION_KINDS),
+        choice_check("role", PARTICIPANT_ROLES),
+        CheckConstraint("delegation_kind IS NOT NULL OR role IS NOT NULL", name="names_who"),
+    )
+
+    def matches(self, participant: Participant) -> bool:
+        """Whether this rule grants its zone to this person (approved or not)."""
+        delegation = participant.delegation
+        if self.delegation_kind is not None and (
+            delegation is None or delegation.kind != self.delegation_kind
+        ):
+            return False
+        return self.role is None or participant.role == self.role

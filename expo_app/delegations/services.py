@@ -359,7 +359,8 @@ def accredit(
     reason: str | None = None,
 ) -> Participant:
     """The organisers' decision on a registration. Refusing someone who had meetings
-    cancels them and their open requests first: only approved delegates meet."""
+    cancels them and their open requests first: only approved delegates meet. Approving
+    someone gives them the zones the event's rules grant (`zones.grant_by_rules`)."""
     before = snapshot(participant, ["accreditation", "rejection_reason"])
     if not approved:
         meetings = db.session.execute(
@@ -387,6 +388,10 @@ def accredit(
         after=snapshot(participant, ["accreditation", "rejection_reason"]),
     )
     db.session.flush()
+    if approved:
+        from expo_app.delegations import zones  # zones reissue badges: imported late
+
+        zones.grant_by_rules(participant)
     return participant
 
 

@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from expo_app.delegations.models import DelegationKind, ParticipantRole
 from expo_app.events.models import DayKind, LocationKind, SessionKind
 from expo_app.forms import (
     BoundedIntegerField,
@@ -266,3 +267,42 @@ class SchedulerForm(PageForm):
         default=10,
         description=_l("It stops sooner when the plan is provably the best possible."),
     )
+
+
+class PersonZonesForm(PageForm):
+    """One person's zones, ticked. Any id is read: the zones service says which are not
+    zones of this event, next to the field."""
+
+    zones = MultiCheckboxField(
+        _l("Restricted locations this badge admits to"),
+        coerce=whole_number,
+        choices=[],
+        validate_choice=False,
+    )
+
+
+class DelegationZoneForm(PageForm):
+    """A zone for every member of a delegation, or taken from all of them."""
+
+    delegation = SelectField(
+        _l("Delegation"), coerce=optional_int, choices=[], validate_choice=False
+    )
+    location = SelectField(_l("Zone"), coerce=optional_int, choices=[], validate_choice=False)
+    act = SelectField(choices=["grant", "withdraw"])  # which button was pressed
+
+
+class ZoneRuleForm(PageForm):
+    """Who gets a zone by rule: a kind of delegation, a role, or both."""
+
+    location = SelectField(_l("Zone"), coerce=optional_int, choices=[], validate_choice=False)
+    delegation_kind = SelectField(_l("Delegations of the kind"), choices=[], default="")
+    role = SelectField(_l("People with the role"), choices=[], default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegation_kind.choices = [("", _l("Any kind"))] + DelegationKind.choices()
+        self.role.choices = [("", _l("Any role"))] + ParticipantRole.choices()
+
+
+class DeleteRuleForm(PageForm):
+    rule = BoundedIntegerField(validators=[InputRequired()])

@@ -21,7 +21,7 @@ from expo_app.accounts.models import User
 from expo_app.audit.models import AuditEntry
 from expo_app.audit.services import record, snapshot
 from expo_app.delegations import services as delegations
-from expo_app.delegations.models import Accreditation, Delegation, Participant
+from expo_app.delegations.models import Accreditation, Delegation, Participant, ParticipantZone
 from expo_app.errors import DomainError
 from expo_app.events import conflicts
 from expo_app.events.models import Event, EventSession, Location
@@ -97,7 +97,11 @@ def accreditation_queue(event: Event, *, delegation_id: int | None = None, page:
         .where(*pending)
         .outerjoin(Delegation, Delegation.id == Participant.delegation_id)
         .outerjoin(Exhibitor, Exhibitor.id == Participant.exhibitor_id)
-        .options(joinedload(Participant.delegation), joinedload(Participant.exhibitor))
+        .options(
+            joinedload(Participant.delegation),
+            joinedload(Participant.exhibitor),
+            selectinload(Participant.zones).joinedload(ParticipantZone.location),
+        )
         .order_by(
             Delegation.name.is_(None),
             func.lower(Delegation.name),
@@ -146,7 +150,8 @@ def decide_accreditation(
     event: Event, participant_ids: list[int], *, approve: bool, reason: str | None = None
 ) -> list[Participant]:
     """Approve or reject people of this event (through the delegations' `accredit`, which
-    cancels a rejected person's meetings first). Returns those whose state changed."""
+    cancels a rejected person's meetings first); the approved get the zones the event's
+    rules give them. Returns those whose state changed."""
     if not approve and not (reason or "").strip():
         raise OrganiserError(_l("Give the reason for the refusal."), field="reason")
     if not participant_ids:
