@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -264,7 +265,15 @@ class ParticipantZone(db.Model):
 
 
 class FollowedSession(db.Model):
-    """A programme session a participant put in their agenda."""
+    """A programme session a participant put in their agenda, with their seat in it.
+
+    A session with a capacity has numbered seats 1..capacity; a follower without one is
+    on its waitlist, in order of following. The database holds the rule, so two people
+    racing for the last seat can never both get it: a seat is unique in its session and
+    at most the session's capacity, copied here by a foreign key that follows changes
+    (as the exhibitor's capacity is copied into meetings). A session without a capacity
+    has no seats and no waitlist (seat and copy both empty).
+    """
 
     __tablename__ = "followed_sessions"
 
@@ -274,7 +283,30 @@ class FollowedSession(db.Model):
     session_id: Mapped[int] = mapped_column(
         ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    seat: Mapped[int | None] = mapped_column(Integer)
+    session_capacity: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["session_id", "session_capacity"],
+            ["sessions.id", "sessions.capacity"],
+            onupdate="CASCADE",
+            ondelete="CASCADE",
+            name="fk_followed_sessions_capacity",
+        ),
+        UniqueConstraint("session_id", "seat", name="uq_followed_sessions_seat"),
+        CheckConstraint(
+            "seat IS NULL OR (session_capacity IS NOT NULL AND seat >= 1"
+            " AND seat <= session_capacity)",
+            name="seat_within_capacity",
+        ),
+    )
+
+    @property
+    def waitlisted(self) -> bool:
+        return self.session_capacity is not None and self.seat is None
+
 
 class ZoneRule(db.Model):
     """A standing grant of a restricted location: every approved person it matches gets

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from expo_app.accounts.models import Role
 from expo_app.accounts.permissions import participant_of
+from expo_app.delegations import seats
 from expo_app.delegations.models import Delegation, FollowedSession, Participant
 from expo_app.events.models import Event, EventSession, SessionKind
 from expo_app.exhibitors.admission import admitted_to_demo, demo_allow_lists
@@ -240,31 +241,44 @@ def followable_sessions(event: Event, person: Participant) -> list[EventSession]
     ]
 
 
-def followed_session_ids(participant: Participant) -> set[int]:
-    return set(
-        db.session.execute(
-            select(FollowedSession.session_id).where(
-                FollowedSession.participant_id == participant.id
-            )
+def followed_sessions(participant: Participant) -> dict[int, FollowedSession]:
+    return {
+        row.session_id: row
+        for row in db.session.execute(
+            select(FollowedSession).where(FollowedSession.participant_id == participant.id)
         ).scalars()
-    )
+    }
 
 
 @dataclass
 class AgendaPage:
-    """A person's agenda, and the programme sessions they may add to it."""
+    """A person's agenda, and the programme sessions they may add to it, with the seats
+    taken in each and their place on any waitlist."""
 
     days: list[AgendaDay]
     sessions_by_day: list[tuple[date, list[EventSession]]]
     followed: set[int]
+    taken: dict[int, int]
+    waiting: dict[int, int]  # session id -> their place in its line (1: next)
+
+    def is_full(self, session: EventSession) -> bool:
+        return session.capacity is not None and self.taken.get(session.id, 0) >= session.capacity
 
 
 def agenda_page(event: Event, person: Participant) -> AgendaPage:
     by_day: dict[date, list[EventSession]] = defaultdict(list)
-    for session in followable_sessions(event, person):
+    sessions = followable_sessions(event, person)
+    for session in sessions:
         by_day[session.start.date()].append(session)
+    rows = followed_sessions(person)
     return AgendaPage(
         days=agenda(event, participant=person),
         sessions_by_day=sorted(by_day.items()),
-        followed=followed_session_ids(person),
+        followed=set(rows),
+        taken=seats.seats_taken([s.id for s in sessions if s.capacity is not None]),
+        waiting={
+            session_id: seats.waitlist_position(row)
+            for session_id, row in rows.items()
+            if row.waitlisted
+        },
     )

@@ -29,6 +29,7 @@ from expo_app.accounts.services import (
     spend_hash_work,
 )
 from expo_app.audit.services import record, snapshot
+from expo_app.delegations import seats
 from expo_app.delegations.models import (
     DELEGATION_KINDS,
     Accreditation,
@@ -445,33 +446,24 @@ def calendar_feed(event: Event, token: str) -> bytes | None:
 # --------------------------------------------------------------------------- sessions
 
 
-def follow_session(participant: Participant, session: EventSession, follow: bool) -> None:
+def follow_session(
+    participant: Participant, session: EventSession, follow: bool
+) -> FollowedSession | None:
     """Put a session in (or take it out of) the participant's agenda; idempotent.
 
     A demo is followed only by those admitted to it (zone, and the exhibitor's
-    allow-list when it is export controlled): NotAllowed says why not."""
+    allow-list when it is export controlled): NotAllowed says why not. A session with a
+    capacity gives a seat or a place on its waitlist (`seats`); the row is returned."""
     if session.event_id != participant.event_id:
         raise booking.NotAllowed()
-    if follow and session.kind == SessionKind.DEMO:
+    if not follow:
+        seats.give_up(participant, session)
+        return None
+    if session.kind == SessionKind.DEMO:
         refusal = demo_refusal(participant, session)
         if refusal is not None:
             raise booking.NotAllowed(REFUSALS[refusal])
-    row = db.session.get(FollowedSession, (participant.id, session.id))
-    if follow and row is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(
-                    FollowedSession(participant_id=participant.id, session_id=session.id)
-                )
-                db.session.flush()
-        except IntegrityError:
-            pass  # followed from another tab at the same moment
-        else:
-            record("session.followed", participant, after={"session_id": session.id})
-    elif not follow and row is not None:
-        db.session.delete(row)
-        record("session.unfollowed", participant, before={"session_id": session.id})
-    db.session.flush()
+    return seats.take_seat(participant, session)
 
 
 # --------------------------------------------------------------------------- availability

@@ -38,6 +38,7 @@ from expo_app.delegations.forms import (
 from expo_app.delegations.models import Participant
 from expo_app.delegations.portal import Portal
 from expo_app.delegations.queries import RegistrationStep
+from expo_app.errors import DomainError
 from expo_app.events.clock import event_time, slot_label
 from expo_app.events.models import Event, EventSession
 from expo_app.exhibitors import services as exhibitors
@@ -493,11 +494,23 @@ def follow(event: Event, portal: Portal, session_id: int):
     session = of_event(EventSession, session_id, event)
     wanted = request.form.get("follow") == "1"
     try:
-        services.follow_session(person, session, wanted)
-    except services.booking.NotAllowed as refused:
+        row = services.follow_session(person, session, wanted)
+    except DomainError as refused:
         flash(str(refused), "error")
         return redirect(url_for(".agenda", slug=event.slug, who=who) + "#programme", code=303)
-    if wanted:
+    if row is not None and row.waitlisted:
+        place = services.seats.waitlist_position(row)
+        flash(
+            _(
+                "“%(title)s” is full: %(name)s is number %(place)d on its waitlist and gets"
+                " the next free seat.",
+                title=session.title,
+                name=person.name,
+                place=place,
+            ),
+            "info",
+        )
+    elif wanted:
         flash(_("“%(title)s” is in the agenda.", title=session.title), "success")
     else:
         flash(_("“%(title)s” is out of the agenda.", title=session.title), "info")

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -216,5 +217,7 @@ class EventSession(db.Model):
         choice_check("kind", SESSION_KINDS),
         CheckConstraint('"end" > start', name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
+        # The target of the followers' copy of the capacity (seats within it).
+        Index("uq_sessions_id_capacity", "id", "capacity", unique=True),
     )
     __mapper_args__ = {"version_id_col": version}

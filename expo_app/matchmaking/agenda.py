@@ -178,7 +178,9 @@ def _session_items(
         followed = set(
             db.session.execute(
                 select(FollowedSession.session_id).where(
-                    FollowedSession.participant_id == participant.id
+                    FollowedSession.participant_id == participant.id,
+                    # on a waitlist is not yet in the agenda
+                    FollowedSession.session_capacity.is_(None) | FollowedSession.seat.is_not(None),
                 )
             ).scalars()
         )

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from expo_app.accounts.models import User
 from expo_app.audit.models import AuditEntry
 from expo_app.audit.services import record, snapshot
+from expo_app.delegations import seats
 from expo_app.delegations import services as delegations
 from expo_app.delegations.models import Accreditation, Delegation, Participant, ParticipantZone
 from expo_app.errors import DomainError
@@ -573,8 +574,9 @@ def save_session(
             setattr(session, key, value)
         if description is not None:
             session.description = description or None
-        session.capacity = capacity if capacity is not None else session.capacity
         try:
+            if capacity is not None:  # seats and the waitlist follow the new capacity
+                seats.set_capacity(session, capacity)
             db.session.flush()
         except StaleDataError:  # another organiser saved between our read and our write
             db.session.rollback()

@@ -11,6 +11,8 @@ from flask import abort, flash, jsonify, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from expo_app.delegations import seats
+from expo_app.errors import DomainError, field_error
 from expo_app.events.conflicts import Draft, Problem
 from expo_app.events.models import Event, EventDay, EventSession
 from expo_app.events.services import day_of
@@ -112,6 +114,9 @@ def _save_from_form(event: Event, form: SessionForm, session: EventSession | Non
         return None, error.problems, None
     except RecordChanged as error:
         return None, [], error.current
+    except DomainError as error:  # e.g. a capacity under the seats already held
+        field_error(form, error)
+        return None, [], None
     return outcome.session, outcome.warnings, None
 
 
@@ -189,6 +194,7 @@ def edit_session(event: Event, session_id: int):
         session=session,
         current=current,
         existing_problems=problems,
+        seats=seats.seats_of(session),
         delete_form=DeleteForm(formdata=None, data={"version": session.version}),
     ), status
 
