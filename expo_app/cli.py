@@ -186,8 +186,10 @@ def create_user_command(
     event_slugs: tuple[str, ...],
     password_stdin: bool,
 ) -> None:
-    """Make an account from the shell (e.g. the first organiser)."""
-    from expo_app.accounts.services import AccountError, create_user, make_organiser_of
+    """Make an account from the shell (e.g. the first organiser); a team account joins
+    the events' teams by the Team page's rule (accounts.team.add_to_team, audited)."""
+    from expo_app.accounts.services import AccountError, create_user
+    from expo_app.accounts.team import add_to_team
     from expo_app.events.services import EventNotFound, list_events, resolve_event
 
     if password_stdin:
@@ -202,7 +204,7 @@ def create_user_command(
         user = create_user(email, password, role, display_name)
         if attached_to_events:
             for event in events:
-                make_organiser_of(user, event.id)
+                add_to_team(event, user)
         db.session.commit()
     except (AccountError, EventNotFound) as exc:
         db.session.rollback()

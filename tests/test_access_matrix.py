@@ -55,6 +55,7 @@ PUBLIC = {
     "accounts.login",
     "accounts.logout",
     "accounts.set_language",
+    "accounts.accept_invitation",
     "badges.public_key",
     "badges.revocations",
     "exhibitor_portal.logo",

@@ -40,6 +40,9 @@ set_labels(
 ROLES = Role.values()
 # The event's team: accounts attached to events through EventOrganiser.
 TEAM_ROLES = (Role.ORGANISER, Role.GATE, Role.SECURITY)
+# Starts the password hash of an account that has no password yet (an invited team
+# member): no "$", so no password ever matches it (see `User.has_usable_password`).
+UNUSABLE_PASSWORD = "!"
 
 
 class User(UserMixin, db.Model):
@@ -97,8 +100,17 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
+    def set_unusable_password(self) -> None:
+        """No password opens the account (an invitation waits to be accepted); a new
+        random tail each time, so the invitation links made before stop working."""
+        self.password_hash = UNUSABLE_PASSWORD + secrets.token_urlsafe(32)
+
+    @property
+    def has_usable_password(self) -> bool:
+        return not (self.password_hash or UNUSABLE_PASSWORD).startswith(UNUSABLE_PASSWORD)
+
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return self.has_usable_password and check_password_hash(self.password_hash, password)
 
 
 class EventOrganiser(db.Model):

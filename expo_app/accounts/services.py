@@ -95,19 +95,26 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def create_user(email: str, password: str, role: str, display_name: str | None = None) -> User:
+def create_user(
+    email: str, password: str | None, role: str, display_name: str | None = None
+) -> User:
     """Make an account (flushed, not committed: the request path or the CLI commits);
-    the database refuses a second account with the same email."""
+    the database refuses a second account with the same email. No password (None): an
+    invited team member, who chooses one through the invitation link (accounts.team)."""
     email = email.strip()
     if "@" not in email or len(email) > 254:
         raise AccountError(_l("This is not a valid email address."), field="email")
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r} (one of {', '.join(ROLES)})", field="role")
-    check_password_rule(password, email=email, name=display_name)
+    if password is not None:
+        check_password_rule(password, email=email, name=display_name)
     if find_user_by_email(email) is not None:
         raise AccountError(_l("An account with this email already exists."), field="email")
     user = User(email=email, role=role, display_name=display_name)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     try:
         # A savepoint: losing the race undoes only this account, the caller's work stays.
         with db.session.begin_nested():
@@ -122,7 +129,12 @@ def authenticate(email: str, password: str) -> User | None:
     inactive account costs the same hash check as a wrong password (constant work)."""
     password = password or ""
     user = find_user_by_email(email or "")
-    if user is None or not user.active or len(password) > MAX_PASSWORD_LENGTH:
+    if (
+        user is None
+        or not user.active
+        or not user.has_usable_password  # invited, no password chosen yet
+        or len(password) > MAX_PASSWORD_LENGTH
+    ):
         spend_hash_work(password)
         return None
     if not user.check_password(password):

@@ -1,5 +1,5 @@
-"""Sign in, sign out, the account page and the language switch: pages outside any
-event, on the transaction half of the request path (`rh.page`)."""
+"""Sign in, sign out, the account page, the team invitation link and the language switch:
+pages outside any event, on the transaction half of the request path (`rh.page`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +22,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 
 from expo_app.accounts import permissions  # noqa: F401  (registers the user loader)
-from expo_app.accounts.forms import ChangePasswordForm, LoginForm, SignOutEverywhereForm
+from expo_app.accounts import team as team_rules
+from expo_app.accounts.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    LoginForm,
+    SignOutEverywhereForm,
+)
 from expo_app.accounts.services import (
     MIN_PASSWORD_LENGTH,
     AccountError,
@@ -174,6 +181,41 @@ def sign_out_everywhere():
     logout_user()
     flash(_("You are signed out on every device."), "info")
     return redirect(url_for("public.index"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@page
+def accept_invitation(token: str):
+    """An invited team member's one-time link: choose a password, then sign in. Anyone
+    may open it (the invitee has no password yet); the signed token is the key, and an
+    unknown, used or replaced one is a 404, an expired one a 410 (accounts.team)."""
+    invitee = team_rules.invited_by(token, lock=request.method == "POST")
+    form = AcceptInvitationForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            team_rules.accept_invitation(invitee, form.password.data)
+        except AccountError as error:
+            field_error(form, error)
+            status = 422
+        else:
+            flash(_("Your password is set. Sign in with your email and this password."), "success")
+            return redirect(url_for("accounts.login"), code=303)
+    elif form.errors:
+        status = 422
+    response = make_response(
+        render_template(
+            "accounts/invitation.html",
+            form=form,
+            invitee=invitee,
+            min_length=MIN_PASSWORD_LENGTH,
+        ),
+        status,
+    )
+    # The address holds the key: no other site learns it, no cache keeps the page.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/language/<code>", methods=["POST"])

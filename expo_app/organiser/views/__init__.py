@@ -10,6 +10,7 @@ from expo_app.organiser.views import (  # noqa: F401  (each module adds its rout
     people,
     schedule,
     setup_pages,
+    team,
     zones,
 )
 from expo_app.organiser.views.common import bp
