@@ -16,6 +16,7 @@ from expo_app.extensions import db
 from expo_app.files import atomic_output
 from expo_app.matchmaking.cli import expire_requests_command, schedule_meetings_command
 from expo_app.programme.cli import programme_command
+from expo_app.vetting.cli import visa_letters_command
 
 
 def _create_app():
@@ -63,6 +64,7 @@ def register_commands(app) -> None:
         create_user_command,
         set_password_command,
         purge_personal_data_command,
+        visa_letters_command,
         programme_command,
         schedule_meetings_command,
         expire_requests_command,

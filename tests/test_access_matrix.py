@@ -60,6 +60,7 @@ PUBLIC = {
     "badges.revocations",
     "exhibitor_portal.logo",
     "delegate_portal.subscription",
+    "vetting.letter_check",
 }
 # Routes about one object of exhibitor 1 or delegate 1: only its owner gets in.
 OWNED_BY = {
@@ -99,7 +100,7 @@ def allowed(endpoint: str) -> frozenset[str]:
         return GATE
     if endpoint in SECURITY_ENDPOINTS:
         return frozenset({SEC_A})
-    if endpoint == "vetting.my_document":
+    if endpoint in ("vetting.my_document", "vetting.visa_letter"):
         return DELEGATES
     if endpoint == "vetting.overview":
         return ORGANISER

@@ -1,5 +1,5 @@
 """Vetting forms: the participant's identity document, the officer's verdict, the
-organiser's switch."""
+organiser's switch, and the visa letter's download and public check."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -19,6 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from expo_app.delegations.forms import country_choices
 from expo_app.forms import PageForm
+from expo_app.vetting.letters import MAX_NAME_LENGTH, MAX_REFERENCE_LENGTH
 from expo_app.vetting.models import DocumentKind, Vetting
 from expo_app.vetting.purge import MAX_RETENTION_DAYS
 from expo_app.vetting.services import MAX_REASON_LENGTH, DocumentDetails
@@ -86,3 +88,23 @@ class VettingSwitchForm(PageForm):
 
 class PurgeForm(PageForm):
     purge = SubmitField(_l("Erase identity documents and photos now"))
+
+
+class LetterForm(PageForm):
+    """Issue (or print again) the visa invitation letter of one person acted for."""
+
+    who = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+class LetterCheckForm(PageForm):
+    """The public check: read from the query string, so it never writes (no CSRF)."""
+
+    class Meta(PageForm.Meta):
+        csrf = False
+
+    reference = StringField(
+        _l("Reference"), validators=[InputRequired(), Length(max=2 * MAX_REFERENCE_LENGTH)]
+    )
+    last_name = StringField(
+        _l("Holder's last name"), validators=[InputRequired(), Length(max=MAX_NAME_LENGTH)]
+    )

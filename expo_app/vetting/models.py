@@ -1,11 +1,12 @@
-"""A participant's identity document and the security officers' verdict on it."""
+"""A participant's identity document, the security officers' verdict on it, and the
+visa invitation letters issued on the strength of both."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from expo_app.extensions import db
@@ -79,3 +80,24 @@ class IdentityDocument(db.Model):
     @property
     def kind_label(self) -> str:
         return DocumentKind.label_of(self.kind)
+
+
+class VisaLetter(db.Model):
+    """The visa invitation letter issued to a participant: one per person, so downloading
+    it again gives the same reference, which a consulate checks on the public page. Only
+    the reference and the stay are kept; the PDF is drawn again from the document."""
+
+    __tablename__ = "visa_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), unique=True
+    )
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    stay_from: Mapped[date] = mapped_column(Date)
+    stay_to: Mapped[date] = mapped_column(Date)
+
+    participant = relationship("Participant")
+
+    __table_args__ = (CheckConstraint("stay_to >= stay_from", name="stay_ordered"),)

@@ -1,9 +1,21 @@
-"""Vetting pages: the participant's identity document, the security officers' queue
-and the organiser's switch and status list. Thin: the rules are in services."""
+"""Vetting pages: the participant's identity document and visa invitation letters, the
+security officers' queue, the organiser's switch and status list, and the public check
+of a letter. Thin: the rules are in services and letters."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,16 +23,19 @@ from expo_app.delegations.models import Participant
 from expo_app.delegations.portal import Portal
 from expo_app.errors import DomainError, field_error
 from expo_app.events.models import Event
-from expo_app.vetting import purge, services
+from expo_app.extensions import limiter
+from expo_app.vetting import letters, purge, services
 from expo_app.vetting.forms import (
     DocumentForm,
+    LetterCheckForm,
+    LetterForm,
     PurgeForm,
     RevealForm,
     VerdictForm,
     VettingSwitchForm,
 )
 from expo_app.vetting.services import VettingError
-from expo_app.web.access import DELEGATE, ORGANISER, SECURITY
+from expo_app.web.access import DELEGATE, ORGANISER, PUBLIC, SECURITY
 from expo_app.web.rh import event_page, of_event
 
 bp = Blueprint("vetting", __name__)
@@ -43,13 +58,91 @@ def my_document(event: Event, portal: Portal):
                 flash(warning, "warning")
             return redirect(url_for(".my_document", slug=event.slug), 303)
     status = 422 if form.errors or form.form_errors else 200
+    return _identity_page(event, portal, form, status)
+
+
+def _identity_page(event: Event, portal: Portal, form: DocumentForm, status: int):
+    me = portal.me
     return render_template(
         "vetting/my_document.html",
         event=event,
         me=me,
         form=form,
         document=me.identity_document,
+        holders=letters.holders(portal.people),
+        letter_form=LetterForm(formdata=None),
     ), status
+
+
+def _lang() -> str:
+    wanted = request.values.get("lang", "")
+    if wanted in current_app.config["LANGUAGES"]:
+        return wanted
+    return str(get_locale() or "en")
+
+
+@bp.route("/e/<slug>/my/visa-letter", methods=["POST"])
+@event_page(DELEGATE)
+def visa_letter(event: Event, portal: Portal):
+    """The visa invitation letter of the delegate or of a member they lead, as a PDF. A
+    POST: the first one issues the letter, and every one prints the sealed document
+    (audited); the same reference every time."""
+    form = LetterForm()
+    if not form.validate_on_submit():
+        return _identity_page(event, portal, DocumentForm(formdata=None), 422)
+    person = portal.person(form.who.data)
+    try:
+        letter = letters.issue_letter(person)
+        data = letters.letter_pdf(letter, _lang(), by=current_user)
+    except letters.LetterRefused as refused:
+        flash(str(refused), "error")
+        return _identity_page(event, portal, DocumentForm(formdata=None), refused.status)
+    response = Response(data, mimetype="application/pdf")
+    filename = f"{event.slug}-visa-letter-{person.ref}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Checks that match no letter, per client address: a consulate that checks real letters
+# is never slowed, a script that tries references is.
+LETTER_CHECK_LIMIT = "20 per hour"
+
+
+def _check_limit() -> str:
+    return current_app.config.get("EXPO_LETTER_CHECK_LIMIT", LETTER_CHECK_LIMIT)
+
+
+letter_check_throttle = limiter.limit(
+    _check_limit,
+    methods=["GET"],
+    scope="letter-check",
+    deduct_when=lambda response: bool(g.get("letter_check_missed")),
+    exempt_when=lambda: not _check_asked(),
+)
+
+
+def _check_asked() -> bool:
+    return "reference" in request.args or "last_name" in request.args
+
+
+@bp.route("/e/<slug>/letters/check")
+@letter_check_throttle
+@event_page(PUBLIC)
+def letter_check(event: Event):
+    """Anyone (a consulate) checks a letter by its reference and the holder's last name.
+    A GET form, so it never writes; the answer for a wrong reference and for a wrong
+    name is the same, so it never tells which references exist."""
+    asked = _check_asked()
+    form = LetterCheckForm(formdata=request.args if asked else None)
+    check, status = None, 200
+    if asked:
+        if form.validate():
+            check = letters.check_letter(event, form.reference.data, form.last_name.data)
+            g.letter_check_missed = not check.matched
+        else:
+            status = 422
+    return render_template("vetting/letter_check.html", event=event, form=form, check=check), status
 
 
 @bp.route("/e/<slug>/security/")
