@@ -90,6 +90,23 @@ def programme(event: Event, viewer: DemoViewer | None = None) -> list[ProgrammeD
     return [days[key] for key in sorted(days)]
 
 
+def sessions_of_exhibitor(
+    event: Event, exhibitor_id: int, viewer: DemoViewer | None = None
+) -> list[ShownSession]:
+    """An exhibitor's demos and sessions in time order, as `viewer` may see them (a
+    restricted demo's details only for those it admits)."""
+    from expo_app.exhibitors.admission import public_viewer
+
+    viewer = viewer or public_viewer(event.id)
+    sessions = db.session.execute(
+        select(EventSession)
+        .where(EventSession.event_id == event.id, EventSession.exhibitor_id == exhibitor_id)
+        .options(joinedload(EventSession.location))
+        .order_by(EventSession.start, EventSession.id)
+    ).scalars()
+    return [viewer.shown(session) for session in sessions]
+
+
 def event_counts(event: Event) -> dict[str, int]:
     """Headline figures for the overview page, in one query per table."""
     from expo_app.delegations.models import Delegation, Participant

@@ -70,7 +70,8 @@ def exhibitor(event: Event, ref: str):
     found = exhibitors.exhibitor_by_ref(event, ref)
     if found is None:
         abort(404)
-    return render_template("public/exhibitor.html", event=event, exhibitor=found)
+    sessions = events.sessions_of_exhibitor(event, found.id, viewer_of(event.id, current_user))
+    return render_template("public/exhibitor.html", event=event, exhibitor=found, sessions=sessions)
 
 
 @bp.route("/e/<slug>/schedule/")

@@ -298,3 +298,13 @@ def test_a_new_event_built_afresh_behaves_the_same(backend_app):
     at = datetime.combine(today, time(14, 30), tzinfo=UTC)
     alice = services.check_in(event, services.badge_code(expo.alice), gate, now=at)
     assert alice.admitted and alice.demo.title == "Closed demo"
+
+
+def test_the_exhibitors_public_page_lists_its_demo_with_details_only_for_those_admitted(
+    demo, login
+):
+    url = f"/e/{demo.expo.slug}/exhibitors/{demo.expo.exhibitor.ref}"
+    anonymous = login(None).get(url).get_data(as_text=True)
+    assert "On the programme" in anonymous and "Restricted demonstration" in anonymous
+    assert TITLE not in anonymous
+    assert TITLE in login(account(demo.kemal)).get(url).get_data(as_text=True)
