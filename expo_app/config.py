@@ -52,9 +52,28 @@ def load(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        "EXPO_IDENTITY_KEY": identity_key(),
         **throttles(os.environ.get("EXPO_RATELIMIT_STORAGE_URI") or "memory://"),
         **sign_ins(),
     }
+
+
+def identity_key() -> str | None:
+    """EXPO_IDENTITY_KEY: a Fernet key of its own for identity documents (None: one is
+    derived from the secret key). A malformed key stops the start, not a later request."""
+    key = os.environ.get("EXPO_IDENTITY_KEY") or None
+    if key is not None:
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(key)
+        except ValueError:
+            raise RuntimeError(
+                "EXPO_IDENTITY_KEY is not a Fernet key (32 bytes in URL-safe base64); make one"
+                " with: python -c 'from cryptography.fernet import Fernet;"
+                " print(Fernet.generate_key().decode())'"
+            ) from None
+    return key
 
 
 def throttles(storage_uri: str) -> dict:
@@ -68,6 +87,8 @@ def throttles(storage_uri: str) -> dict:
         "EXPO_SIGN_IN_LIMIT": "10 per 15 minutes",
         "EXPO_SIGN_IN_ADDRESS_LIMIT": "50 per 15 minutes",
         "EXPO_REGISTRATION_LIMIT": "10 per hour",
+        # Visa-letter checks that match no letter, per address (guessing references).
+        "EXPO_LETTER_CHECK_LIMIT": "20 per hour",
     }
 
 

@@ -209,3 +209,30 @@ def test_without_vetting_an_approved_person_gets_a_badge_as_before(app):
     person = f.make_delegate(event)
     db.session.commit()
     assert person.is_accredited and person.id in badges.holder_ids(event)
+
+
+def test_its_own_identity_key_comes_from_the_environment_and_a_bad_one_stops_the_start(
+    monkeypatch, tmp_path
+):
+    from cryptography.fernet import Fernet
+
+    from expo_app import config
+
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("EXPO_IDENTITY_KEY", key)
+    monkeypatch.setenv("EXPO_SECRET_KEY", "a-secret-for-this-test")
+    assert config.load(str(tmp_path))["EXPO_IDENTITY_KEY"] == key
+    monkeypatch.setenv("EXPO_IDENTITY_KEY", "not-a-key")
+    with pytest.raises(RuntimeError, match="EXPO_IDENTITY_KEY is not a Fernet key"):
+        config.load(str(tmp_path))
+
+
+def test_the_event_export_holds_no_identity_document(vetted):
+    import json
+
+    from expo_app.interchange.exporter import export_event
+
+    app, event, person = vetted
+    assert _submit(app, person).status_code in (302, 303)
+    exported = json.dumps(export_event(db.session.get(type(event), event.id)))
+    assert NUMBER not in exported and "1980-02-03" not in exported
