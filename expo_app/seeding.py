@@ -61,14 +61,16 @@ def seed(path: Path | None = None, progress=None) -> SeedResult:
 
 
 def ensure_demo_accounts(event: Event) -> list[DemoAccount]:
-    """An organiser of the event, gate staff, the first exhibitor's account, and an
-    approved delegate's."""
+    """An organiser of the event, gate staff, a security officer, the first exhibitor's
+    account, and an approved delegate's."""
     accounts = [
         DemoAccount(Role.ORGANISER, "organiser@example.org", demo_password("organiser")),
         DemoAccount(Role.GATE, "gate@example.org", demo_password("gate")),
+        DemoAccount(Role.SECURITY, "security@example.org", demo_password("security")),
     ]
     make_organiser_of(_account(accounts[0], "Organiser (demo)"), event.id)
     make_organiser_of(_account(accounts[1], "Gate staff (demo)"), event.id)  # its gates only
+    make_organiser_of(_account(accounts[2], "Security officer (demo)"), event.id)  # vetting only
 
     exhibitor = (
         db.session.execute(
