@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time
 from xml.sax.saxutils import escape
 
@@ -28,3 +29,10 @@ def time_span(start: time | datetime | None, end: time | datetime | None) -> str
     if end is None:
         return nobreak(format_hm(start))
     return f"{nobreak(format_hm(start))} – {nobreak(format_hm(end))}"
+
+
+def distinct_parts(parts: Iterable[str | None]) -> list[str]:
+    """The non-empty parts, each once, leaving out one that another contains:
+    "Ministry of Defence" goes when "Nigeria — Ministry of Defence" is there."""
+    kept = list(dict.fromkeys(part for part in parts if part))
+    return [part for part in kept if not any(part != other and part in other for other in kept)]

@@ -28,7 +28,7 @@ from expo_app.pdf.i18n import (
     pdf_language,
     restricted_access_note,
 )
-from expo_app.pdf.markup import esc, time_span
+from expo_app.pdf.markup import distinct_parts, esc, time_span
 from expo_app.pdf.styles import styles, table_style
 from expo_app.programme.builder import BuildResult
 
@@ -101,10 +101,7 @@ class _AgendaWriter:
                 parts.append(who.delegation.name)
             elif who.country:
                 parts.append(country(who.country))
-        # "Ministère de la Défense" is left out when "Mali — Ministère de la Défense" is there.
-        kept = list(dict.fromkeys(p for p in parts if p))
-        kept = [p for p in kept if not any(p != q and p in q for q in kept)]
-        return " · ".join(kept)
+        return " · ".join(distinct_parts(parts))
 
     def day_page(self, pday) -> list[Flowable]:
         style, day = self.style, pday.day

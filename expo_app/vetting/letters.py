@@ -40,7 +40,7 @@ from expo_app.extensions import db
 from expo_app.modelkit import Choice, set_labels
 from expo_app.pdf.document import BODY, ExpoDocTemplate
 from expo_app.pdf.i18n import country, format_date_range, format_day, pdf_language
-from expo_app.pdf.markup import esc
+from expo_app.pdf.markup import distinct_parts, esc
 from expo_app.pdf.styles import styles, table_style
 from expo_app.vetting.models import VisaLetter
 from expo_app.vetting.sealing import unseal
@@ -280,7 +280,7 @@ class _LetterWriter:
         doc = ExpoDocTemplate(
             out,
             title=f"{self.event.name} — {title} — {self.person.name}",
-            running_title=f"{self.organiser} · {self.event.name}",
+            running_title=f"{self.event.name} · {title} · {self.letter.reference}",
             page_label=str,
             author=self.organiser,
             subject=title,
@@ -351,7 +351,7 @@ class _LetterWriter:
             (_("Document number"), self.number),
             (_("Issuing country"), country(document.issuing_country)),
             (_("Valid until"), format_day(document.expires_on, "long")),
-            (_("Organisation"), " · ".join(dict.fromkeys(p for p in affiliation if p))),
+            (_("Organisation"), " · ".join(distinct_parts(affiliation))),
             (_("Dates of stay"), format_date_range(letter.stay_from, letter.stay_to)),
             (_("Purpose of the visit"), _("Participation in %(event)s", event=event.name)),
         ]

@@ -17,6 +17,13 @@ from expo_app.extensions import db
 from expo_app.vetting.models import IdentityDocument
 
 DEFAULT_RETENTION_DAYS = 30
+
+
+def retention_days(event) -> int:
+    """Days after the event that personal data is kept: the organiser's, else 30."""
+    return event.retention_days if event.retention_days is not None else DEFAULT_RETENTION_DAYS
+
+
 MAX_RETENTION_DAYS = 3650
 
 
@@ -32,8 +39,7 @@ class Purged:
 
 def purge_date(event: Event) -> date:
     """The first day personal data may be erased."""
-    days = event.retention_days if event.retention_days is not None else DEFAULT_RETENTION_DAYS
-    return event.end_date + timedelta(days=days)
+    return event.end_date + timedelta(days=retention_days(event))
 
 
 def purge_personal_data(event: Event, today: date | None = None) -> Purged:

@@ -192,7 +192,7 @@ def overview(event: Event):
     """The organiser's view: the switch, the retention period, each person's verdict
     (never a document), and the erasure once the period is over."""
     form = VettingSwitchForm(
-        data={"required": event.security_vetting, "retention_days": event.retention_days}
+        data={"required": event.security_vetting, "retention_days": purge.retention_days(event)}
     )
     purge_form = PurgeForm(prefix="purge")
     status = 200

@@ -193,7 +193,7 @@ def test_the_table_filtered_by_delegation_shows_who_lacks_the_zone(organiser, ex
     html = page.get_data(as_text=True)
     assert "3 people" in html and "1 holder" in html
     assert "does not hold Demo zone" in html and "holds Demo zone" in html
-    assert 'class="table-scroll zone-table" role="region"' in html  # scrolls on a phone
+    assert 'class="table-scroll tall zone-table" role="region"' in html  # scrolls on a phone
 
 
 # --- Rules -----------------------------------------------------------------------------------
