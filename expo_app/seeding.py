@@ -12,9 +12,9 @@ from expo_app import PROJECT_ROOT
 from expo_app.accounts.models import Role
 from expo_app.accounts.services import create_user, find_user_by_email, make_organiser_of
 from expo_app.delegations.models import Delegation, Participant, ParticipantRole
-from expo_app.events.models import Event
+from expo_app.events.models import Event, EventSession
 from expo_app.events.services import get_event
-from expo_app.exhibitors.models import Exhibitor
+from expo_app.exhibitors.models import DemoAllowedCountry, DemoRequest, DemoStatus, Exhibitor
 from expo_app.extensions import db
 
 DEFAULT_SEED = PROJECT_ROOT / "seed" / "bamex25.json"
@@ -56,8 +56,37 @@ def seed(path: Path | None = None, progress=None) -> SeedResult:
     if created:
         event = import_event(document, progress=progress)
     accounts = ensure_demo_accounts(event)
+    if created:
+        restrict_a_demo(event)
     db.session.flush()
     return SeedResult(event=event, created=created, accounts=accounts)
+
+
+# The seeded export-controlled demo: missile systems, shown to Türkiye and Qatar only.
+RESTRICTED_DEMO = ("ses-demo-roketsan", ("QA", "TR"))
+
+
+def restrict_a_demo(event: Event) -> None:
+    """Make one seeded demo export controlled, so a trial shows the rule at work: the
+    interchange format has sessions but no demo requests or allow-lists."""
+    ref, countries = RESTRICTED_DEMO
+    session = db.session.execute(
+        select(EventSession).filter_by(event_id=event.id, ref=ref)
+    ).scalar_one_or_none()
+    if session is None or session.exhibitor_id is None:
+        return
+    db.session.add(
+        DemoRequest(
+            event_id=event.id,
+            exhibitor_id=session.exhibitor_id,
+            title=session.title,
+            description=session.description,
+            duration_min=int((session.end - session.start).total_seconds() // 60),
+            status=DemoStatus.PLACED.value,
+            session_id=session.id,
+            allowed_countries=[DemoAllowedCountry(country=code) for code in countries],
+        )
+    )
 
 
 def ensure_demo_accounts(event: Event) -> list[DemoAccount]:

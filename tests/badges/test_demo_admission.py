@@ -308,3 +308,14 @@ def test_the_exhibitors_public_page_lists_its_demo_with_details_only_for_those_a
     assert "On the programme" in anonymous and "Restricted demonstration" in anonymous
     assert TITLE not in anonymous
     assert TITLE in login(account(demo.kemal)).get(url).get_data(as_text=True)
+
+
+def test_the_seeded_bamex25_has_an_export_controlled_demo_shown_as_such(app):
+    from expo_app.seeding import seed
+
+    slug = seed().event.slug
+    db.session.commit()
+    page = new_client(app).get(f"/e/{slug}/schedule/").get_data(as_text=True)
+    assert "Restricted demonstration" in page
+    assert "Roketsan missile systems demonstration" not in page
+    assert "Baykar UAV flight demonstration" in page  # the others stay open
