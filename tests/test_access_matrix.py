@@ -79,7 +79,7 @@ OWNED_BY = {
 }
 GATE_ENDPOINTS = {"badges.checkin", "badges.counts", "badges.photo", "badges.demo_list"}
 # Identity documents: the event's security officers only (not even its organisers).
-SECURITY_ENDPOINTS = {"vetting.queue", "vetting.person"}
+SECURITY_ENDPOINTS = {"vetting.queue", "vetting.person", "vetting.scan"}
 # Registration: for newcomers (anonymous) and accounts of that role; staff accounts of
 # other roles are refused rather than turned into a company or a delegate.
 REGISTRATION = {

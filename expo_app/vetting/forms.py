@@ -4,6 +4,7 @@ organiser's switch, and the visa letter's download and public check."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,6 +33,7 @@ class DocumentForm(PageForm):
     issuing_country = SelectField(_l("Issuing country"), validators=[InputRequired()])
     expires_on = DateField(_l("Expiry date"), validators=[InputRequired()])
     birth_date = DateField(_l("Date of birth"), validators=[InputRequired()])
+    scan = FileField(_l("Scan of the document (JPEG, PNG or PDF, up to 5 MB)"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +49,7 @@ class DocumentForm(PageForm):
             issuing_country=self.issuing_country.data or "",
             expires_on=self.expires_on.data,
             birth_date=self.birth_date.data,
+            scan=self.scan.data.read() if self.scan.data else None,
         )
 
 
@@ -73,6 +76,10 @@ class VerdictForm(PageForm):
 
 class RevealForm(PageForm):
     submit = SubmitField(_l("Show the document"))
+
+
+class ScanForm(PageForm):
+    submit = SubmitField(_l("Open the scan"))
 
 
 class VettingSwitchForm(PageForm):

@@ -42,8 +42,8 @@ set_labels(DocumentKind, {"passport": _l("Passport"), "national_id": _l("Nationa
 
 
 class IdentityDocument(db.Model):
-    """One document per participant. The number and the date of birth are sealed
-    (expo_app.vetting.sealing); issuing country and expiry stay readable, for the
+    """One document per participant. The number, the date of birth and the scan are
+    sealed (expo_app.vetting.sealing); issuing country and expiry stay readable, for the
     warnings and the queue's order."""
 
     __tablename__ = "identity_documents"
@@ -56,6 +56,10 @@ class IdentityDocument(db.Model):
     birth_date_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     issuing_country: Mapped[str] = mapped_column(String(2))
     expires_on: Mapped[date] = mapped_column(Date)
+    # A scan of the document (JPEG, PNG or PDF), sealed like the number; its type is
+    # read from its first bytes, never from its name.
+    scan_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    scan_type: Mapped[str | None] = mapped_column(String(20))
     vetting: Mapped[str] = mapped_column(String(10), default=Vetting.PENDING, index=True)
     vetting_reason: Mapped[str | None] = mapped_column(Text)
     vetted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
-__all__ = ["InvalidToken", "seal", "unseal"]
+__all__ = ["InvalidToken", "seal", "seal_bytes", "unseal", "unseal_bytes"]
 
 
 def _fernet() -> Fernet:
@@ -33,3 +33,11 @@ def seal(text: str) -> bytes:
 
 def unseal(token: bytes) -> str:
     return _fernet().decrypt(bytes(token)).decode()
+
+
+def seal_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def unseal_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(bytes(token))

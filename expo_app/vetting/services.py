@@ -18,13 +18,21 @@ from expo_app.delegations.models import Participant
 from expo_app.errors import DomainError
 from expo_app.events.models import Event
 from expo_app.extensions import db
+from expo_app.images import ImageRefused, check_pixels
 from expo_app.modelkit import utcnow
 from expo_app.vetting.models import DocumentKind, IdentityDocument, Vetting
-from expo_app.vetting.sealing import seal, unseal
+from expo_app.vetting.sealing import seal, seal_bytes, unseal, unseal_bytes
 
 DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9]{4,20}$")
 OLDEST_BIRTH_YEAR = 1900
 MAX_REASON_LENGTH = 1000
+SCAN_MAX_MB = 5
+# What a scan may be, known by its first bytes.
+SCAN_SIGNATURES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": "application/pdf",
+}
 
 
 class VettingError(DomainError):
@@ -38,6 +46,7 @@ class DocumentDetails:
     issuing_country: str
     expires_on: date | None
     birth_date: date | None
+    scan: bytes | None = None  # the uploaded file, if any
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ def submit_document(person: Participant, details: DocumentDetails) -> list[str]:
         raise VettingError(_l("Give a date of birth in the past."), field="birth_date")
     if details.expires_on < today:
         raise VettingError(_l("This document has expired."), field="expires_on")
+    scan_type = scan_type_of(details.scan) if details.scan else None
     document = person.identity_document
     if document is None:
         document = IdentityDocument(participant_id=person.id)
@@ -83,6 +93,9 @@ def submit_document(person: Participant, details: DocumentDetails) -> list[str]:
     document.birth_date_sealed = seal(details.birth_date.isoformat())
     document.issuing_country = details.issuing_country.upper()
     document.expires_on = details.expires_on
+    # A new submission is a new document: its scan, or none (never the last one's).
+    document.scan_sealed = seal_bytes(details.scan) if scan_type else None
+    document.scan_type = scan_type
     document.vetting = Vetting.PENDING
     document.vetted_by_id = None
     document.vetted_at = None
@@ -96,6 +109,36 @@ def submit_document(person: Participant, details: DocumentDetails) -> list[str]:
             _l("Your document expires before the event ends: bring one valid for your stay.")
         )
     return [str(warning) for warning in warnings]
+
+
+def scan_type_of(data: bytes) -> str:
+    """The type of an uploaded scan, from its first bytes; VettingError next to the field
+    for a file that is too large, of another kind, or unreadable."""
+    if len(data) > SCAN_MAX_MB * 1024 * 1024:
+        raise VettingError(
+            _l("The scan is too large: at most %(size)d MB.", size=SCAN_MAX_MB), field="scan"
+        )
+    kind = next((kind for magic, kind in SCAN_SIGNATURES.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise VettingError(_l("The scan must be a JPEG or PNG image or a PDF file."), field="scan")
+    if kind == "application/pdf":
+        if b"%%EOF" not in data[-2048:]:
+            raise VettingError(_l("This PDF file is incomplete or damaged."), field="scan")
+    else:
+        try:
+            check_pixels(data, field="scan")
+        except ImageRefused as refused:
+            raise VettingError(refused.message, field="scan") from None
+    return kind
+
+
+def open_scan(person: Participant, *, by) -> tuple[bytes, str]:
+    """The unsealed scan and its type for a security officer; every opening is audited."""
+    document = person.identity_document
+    if document is None or document.scan_sealed is None:
+        raise VettingError(_l("This person has not given a scan of the document."))
+    record("identity.scan_viewed", person, after={"viewer": by.id}, user_id=by.id)
+    return unseal_bytes(document.scan_sealed), document.scan_type
 
 
 def vetting_queue(event: Event) -> list[Participant]:

@@ -31,6 +31,7 @@ from expo_app.vetting.forms import (
     LetterForm,
     PurgeForm,
     RevealForm,
+    ScanForm,
     VerdictForm,
     VettingSwitchForm,
 )
@@ -183,7 +184,29 @@ def person(event: Event, participant_id: int):
         opened=opened,
         form=form,
         reveal=reveal,
+        scan_form=ScanForm(prefix="scan", formdata=None),
     ), status
+
+
+@bp.route("/e/<slug>/security/<int:participant_id>/scan", methods=["POST"])
+@event_page(SECURITY)
+def scan(event: Event, participant_id: int):
+    """The scan of a person's document, for a security officer: a POST, since each
+    opening is audited; served inline in a sandbox, never cached."""
+    someone = of_event(Participant, participant_id, event)
+    if not ScanForm(prefix="scan").validate_on_submit():
+        return redirect(url_for(".person", slug=event.slug, participant_id=someone.id), 303)
+    try:
+        data, mimetype = services.open_scan(someone, by=current_user)
+    except VettingError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".person", slug=event.slug, participant_id=someone.id), 303)
+    response = Response(data, mimetype=mimetype)
+    extension = {"image/jpeg": "jpg", "image/png": "png"}.get(mimetype, "pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="scan-{someone.ref}.{extension}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
 
 
 @bp.route("/e/<slug>/manage/vetting", methods=["GET", "POST"])

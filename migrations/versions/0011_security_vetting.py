@@ -34,6 +34,8 @@ def upgrade():
     sa.Column('birth_date_sealed', sa.LargeBinary(), nullable=False),
     sa.Column('issuing_country', sa.String(length=2), nullable=False),
     sa.Column('expires_on', sa.Date(), nullable=False),
+    sa.Column('scan_sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('scan_type', sa.String(length=20), nullable=True),
     sa.Column('vetting', sa.String(length=10), nullable=False),
     sa.Column('vetting_reason', sa.Text(), nullable=True),
     sa.Column('vetted_by_id', sa.Integer(), nullable=True),

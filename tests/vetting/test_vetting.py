@@ -236,3 +236,64 @@ def test_the_event_export_holds_no_identity_document(vetted):
     assert _submit(app, person).status_code in (302, 303)
     exported = json.dumps(export_event(db.session.get(type(event), event.id)))
     assert NUMBER not in exported and "1980-02-03" not in exported
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), (20, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_scan_is_sealed_at_rest_and_opened_only_by_an_officer_each_time_audited(vetted):
+    import io
+
+    app, event, person = vetted
+    scan = _png()
+    response = _submit(app, person, scan=(io.BytesIO(scan), "passport.png"))
+    assert response.status_code == 303
+    row = db.session.execute(
+        text("SELECT scan_sealed, scan_type FROM identity_documents WHERE participant_id = :id"),
+        {"id": person.id},
+    ).one()
+    assert row.scan_type == "image/png"
+    assert scan[:64] not in bytes(row.scan_sealed) and b"IHDR" not in bytes(row.scan_sealed)
+
+    officer = new_client(app, "officer@example.org")
+    page = officer.get(f"/e/vetted/security/{person.id}").get_data(as_text=True)
+    assert "Open the scan" in page
+    opened = officer.post(f"/e/vetted/security/{person.id}/scan", data={"scan-submit": "y"})
+    assert opened.status_code == 200 and opened.mimetype == "image/png"
+    assert opened.data == scan and "no-store" in opened.headers["Cache-Control"]
+    assert "sandbox" in opened.headers["Content-Security-Policy"]
+    views = select(func.count()).where(AuditEntry.action == "identity.scan_viewed")
+    assert db.session.scalar(views) == 1
+    # The organiser may not open it, nor an officer of another event.
+    for email in ("organiser@example.org", "officer-b@example.org"):
+        client = new_client(app, email)
+        refused = client.post(f"/e/vetted/security/{person.id}/scan", data={"scan-submit": "y"})
+        assert refused.status_code in (403, 404), email
+    assert db.session.scalar(views) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"MZ\x90\x00 an executable, not a scan", "must be a JPEG or PNG image or a PDF"),
+        (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "incomplete or damaged"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image"),
+        (b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024) + b"\n%%EOF", "at most 5 MB"),
+    ],
+    ids=["not-an-image", "truncated-pdf", "broken-png", "too-large"],
+)
+def test_a_bad_scan_gets_a_message_next_to_the_field_and_stores_nothing(vetted, content, message):
+    import io
+
+    app, event, person = vetted
+    response = _submit(app, person, scan=(io.BytesIO(content), "scan.bin"))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert _document(person.id) is None
