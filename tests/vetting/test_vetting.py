@@ -297,3 +297,12 @@ def test_a_bad_scan_gets_a_message_next_to_the_field_and_stores_nothing(vetted, 
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _document(person.id) is None
+
+
+def test_the_dashboard_asks_for_the_document_and_then_shows_the_verdict(vetted):
+    app, event, person = vetted
+    client = new_client(app, person.email)
+    page = client.get("/e/vetted/my/").get_data(as_text=True)
+    assert "No identity document given." in page and "Give my identity document" in page
+    assert _submit(app, person).status_code == 303
+    assert "Waiting for security vetting." in client.get("/e/vetted/my/").get_data(as_text=True)
