@@ -93,6 +93,13 @@ ACCREDITATIONS = Accreditation.values()
 # exhibitor staff and organisers attend, but do not book B2B meetings. One definition
 # for booking, the exhibitor's search, the importer and the scheduler.
 MEETING_ROLES = (ParticipantRole.DELEGATE.value, ParticipantRole.VIP.value)
+# The badge categories an organiser may give in the accreditation step (the colour band
+# follows the role): exhibitor staff and organisers are what they are.
+CATEGORY_ROLES = (
+    ParticipantRole.DELEGATE.value,
+    ParticipantRole.VIP.value,
+    ParticipantRole.PRESS.value,
+)
 
 
 class Delegation(db.Model):
@@ -309,30 +316,34 @@ class FollowedSession(db.Model):
 
 
 class ZoneRule(db.Model):
-    """A standing grant of a restricted location: every approved person it matches gets
-    the zone when the rule is saved, and each one approved later on approval.
+    """A standing grant of a restricted location and/or a badge category: every approved
+    person it matches gets them when the rule is saved, and each one approved later on
+    approval ("approved military delegations get DEMO ZONE", "... are VIP").
 
     It matches by delegation kind, by role, or both (at least one: a zone for everyone
-    would not be restricted). Deleting a rule stops it; zones it granted stay, as grants.
+    would not be restricted). Deleting a rule stops it; what it granted stays, as grants.
     """
 
     __tablename__ = "zone_rules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    location_id: Mapped[int] = mapped_column(
+    location_id: Mapped[int | None] = mapped_column(
         ForeignKey("locations.id", ondelete="CASCADE"), index=True
     )
+    category: Mapped[str | None] = mapped_column(String(16))  # a role of CATEGORY_ROLES
     delegation_kind: Mapped[str | None] = mapped_column(String(12))
     role: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    location: Mapped[Location] = relationship()
+    location: Mapped[Location | None] = relationship()
 
     __table_args__ = (
         choice_check("delegation_kind", DELEGATION_KINDS),
         choice_check("role", PARTICIPANT_ROLES),
+        choice_check("category", CATEGORY_ROLES),
         CheckConstraint("delegation_kind IS NOT NULL OR role IS NOT NULL", name="names_who"),
+        CheckConstraint("location_id IS NOT NULL OR category IS NOT NULL", name="gives_something"),
     )
 
     def matches(self, participant: Participant) -> bool:

@@ -1,5 +1,6 @@
-"""Access zones: which restricted locations a person's badge admits to, granted to one
-person, to a whole delegation, or by standing rule, and withdrawn the same ways.
+"""Access zones and badge categories: which restricted locations a person's badge admits
+to, and which category (colour band) it carries, given to one person, to a whole
+delegation, or by standing rule, and withdrawn the same ways.
 
 Every change goes through `_change_zones`: it is audited with the zone names before and
 after, and an accredited holder's badge is reissued, so the old code (which names the
@@ -19,17 +20,22 @@ from sqlalchemy.orm import joinedload, selectinload
 from expo_app.audit.services import record, snapshot
 from expo_app.badges.services import gets_badge, reissue, revoke_printed_codes
 from expo_app.delegations.models import (
+    CATEGORY_ROLES,
     DELEGATION_KINDS,
+    MEETING_ROLES,
     PARTICIPANT_ROLES,
     Accreditation,
     Delegation,
+    DelegationKind,
     Participant,
+    ParticipantRole,
     ParticipantZone,
     ZoneRule,
 )
 from expo_app.errors import DomainError
 from expo_app.events.models import Event, Location
 from expo_app.extensions import db
+from expo_app.matchmaking.models import Meeting, MeetingRequest
 
 TABLE_PAGE_SIZE = 100
 
@@ -181,6 +187,80 @@ def change_delegation_zone(
     return delegation, location, changed
 
 
+# --------------------------------------------------------------------------- categories
+
+
+def category_choice(role: str | None, field: str = "category") -> str:
+    if role not in CATEGORY_ROLES:
+        raise ZoneError(_l("Choose a badge category from the list."), field=field)
+    return role
+
+
+def _check_category(participant: Participant, role: str) -> None:
+    """Refuse, before anything is written, a category this person cannot take."""
+    if participant.role == role:
+        return
+    if participant.role not in CATEGORY_ROLES:
+        raise ZoneError(
+            _l(
+                "%(name)s is %(role)s: that badge category follows from it.",
+                name=participant.name,
+                role=ParticipantRole.label_of(participant.role),
+            ),
+            field="category",
+        )
+    if role not in MEETING_ROLES and _has_meetings(participant):
+        raise ZoneError(
+            _l(
+                "%(name)s has business meetings or requests, which only delegates and VIPs"
+                " have: cancel them first.",
+                name=participant.name,
+            ),
+            field="category",
+        )
+
+
+def _has_meetings(participant: Participant) -> bool:
+    meeting = select(Meeting.id).where(Meeting.delegate_id == participant.id).limit(1)
+    request = select(MeetingRequest.id).where(MeetingRequest.delegate_id == participant.id)
+    return bool(db.session.execute(meeting).first() or db.session.execute(request.limit(1)).first())
+
+
+def _change_category(participant: Participant, role: str) -> bool:
+    """Give this person the badge category; audited, and an accredited holder's badge is
+    reissued (the band printed on it changes). Returns whether it changed."""
+    if participant.role == role:
+        return False
+    before = participant.role
+    participant.role = role
+    db.session.flush()
+    record("participant.category", participant, before={"role": before}, after={"role": role})
+    if gets_badge(participant):
+        reissue(participant)
+    return True
+
+
+def set_category(event: Event, participant: Participant, role: str | None) -> bool:
+    """One person's badge category (delegate, VIP, press). Returns whether it changed."""
+    person = _person_of(event, participant)
+    role = category_choice(role)
+    _check_category(person, role)
+    return _change_category(person, role)
+
+
+def change_delegation_category(
+    event: Event, delegation_id: int | None, role: str | None
+) -> tuple[Delegation, list[Participant]]:
+    """Every member of a delegation gets the category, all or none: one member who
+    cannot take it (meetings, or exhibitor staff) refuses the lot, before any change."""
+    role = category_choice(role)
+    delegation = delegation_of(event, delegation_id)
+    members = _members(delegation)
+    for member in members:
+        _check_category(member, role)
+    return delegation, [member for member in members if _change_category(member, role)]
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -190,10 +270,16 @@ def add_rule(
     *,
     delegation_kind: str | None = None,
     role: str | None = None,
+    category: str | None = None,
 ) -> tuple[ZoneRule, list[Participant]]:
-    """Store a rule and give its zone to every approved person it matches now.
-    Returns the rule and the people who gained the zone."""
-    location = zone_of(event, location_id)
+    """Store a rule and give its zone and/or category to every approved person it
+    matches now. Returns the rule and the people who gained something."""
+    category = category or None
+    if location_id is None and category is None:
+        raise ZoneError(_l("Choose a zone, a badge category, or both."), field="location")
+    location = zone_of(event, location_id) if location_id is not None else None
+    if category is not None:
+        category_choice(category)
     delegation_kind, role = delegation_kind or None, role or None
     if delegation_kind is not None and delegation_kind not in DELEGATION_KINDS:
         raise ZoneError(_l("Choose a kind of delegation from the list."), field="delegation_kind")
@@ -204,27 +290,50 @@ def add_rule(
             _l("Say who gets the zone: a kind of delegation, a role, or both."),
             field="delegation_kind",
         )
+    location_id = location.id if location is not None else None
     same = db.session.execute(
         select(ZoneRule.id).filter_by(
-            event_id=event.id, location_id=location.id, delegation_kind=delegation_kind, role=role
+            event_id=event.id,
+            location_id=location_id,
+            category=category,
+            delegation_kind=delegation_kind,
+            role=role,
         )
     ).first()
     if same is not None:
         raise ZoneError(_l("This rule exists already."), field="location")
+    matching = _approved_matching(event, delegation_kind, role)
+    if category is not None:
+        for person in matching:
+            _check_category(person, category)
     rule = ZoneRule(
-        event_id=event.id, location_id=location.id, delegation_kind=delegation_kind, role=role
+        event_id=event.id,
+        location_id=location_id,
+        category=category,
+        delegation_kind=delegation_kind,
+        role=role,
     )
     rule.location = location
     db.session.add(rule)
     db.session.flush()
     record("zone_rule.added", rule, after=snapshot(rule, _RULE_FIELDS))
-    return rule, grant(event, _approved_matching(event, rule), location)
+    changed = []
+    for person in matching:
+        gained = category is not None and _change_category(person, category)
+        if location is not None:
+            current = [zone.location for zone in person.zones]
+            gained = _change_zones(person, [*current, location]) or gained
+        if gained:
+            changed.append(person)
+    return rule, changed
 
 
-_RULE_FIELDS = ["location_id", "delegation_kind", "role"]
+_RULE_FIELDS = ["location_id", "category", "delegation_kind", "role"]
 
 
-def _approved_matching(event: Event, rule: ZoneRule) -> list[Participant]:
+def _approved_matching(
+    event: Event, delegation_kind: str | None, role: str | None
+) -> list[Participant]:
     statement = (
         select(Participant)
         .where(
@@ -234,12 +343,12 @@ def _approved_matching(event: Event, rule: ZoneRule) -> list[Participant]:
         .options(selectinload(Participant.zones).joinedload(ParticipantZone.location))
         .order_by(Participant.id)
     )
-    if rule.delegation_kind is not None:
+    if delegation_kind is not None:
         statement = statement.join(Delegation, Delegation.id == Participant.delegation_id).where(
-            Delegation.kind == rule.delegation_kind
+            Delegation.kind == delegation_kind
         )
-    if rule.role is not None:
-        statement = statement.where(Participant.role == rule.role)
+    if role is not None:
+        statement = statement.where(Participant.role == role)
     return list(db.session.execute(statement).scalars())
 
 
@@ -254,6 +363,37 @@ def delete_rule(event: Event, rule_id: int | None) -> ZoneRule:
     return rule
 
 
+def rule_gives(rule: ZoneRule) -> str:
+    """What a rule gives, in words: its zone, its category, or both."""
+    parts = []
+    if rule.location is not None:
+        parts.append(rule.location.name)
+    if rule.category is not None:
+        parts.append(
+            str(_l("the %(category)s badge", category=ParticipantRole.label_of(rule.category)))
+        )
+    return " + ".join(parts)
+
+
+def rule_description(rule: ZoneRule) -> str:
+    """The whole rule in words: what it gives, and to whom."""
+    gives = rule_gives(rule)
+    kind = DelegationKind.label_of(rule.delegation_kind) if rule.delegation_kind else None
+    role = ParticipantRole.label_of(rule.role) if rule.role else None
+    if kind and role:
+        text = _l(
+            "%(zone)s for people with the role %(role)s in delegations of the kind %(kind)s",
+            zone=gives,
+            role=role,
+            kind=kind,
+        )
+    elif kind:
+        text = _l("%(zone)s for members of delegations of the kind %(kind)s", zone=gives, kind=kind)
+    else:
+        text = _l("%(zone)s for everyone with the role %(role)s", zone=gives, role=role)
+    return str(text)
+
+
 def rules(event: Event) -> list[ZoneRule]:
     return list(
         db.session.execute(
@@ -266,15 +406,26 @@ def rules(event: Event) -> list[ZoneRule]:
 
 
 def grant_by_rules(participant: Participant) -> list[Location]:
-    """The zones the event's rules give a person on approval (none unless approved).
-    Calling it again changes nothing. Returns the zones they gained."""
+    """The zones and category the event's rules give a person on approval (none unless
+    approved). Calling it again changes nothing. Returns the zones they gained. A rule's
+    category that the person cannot take (they have meetings) is left out, not refused:
+    approving someone never fails because of a rule."""
     if participant.accreditation != Accreditation.APPROVED:
         return []
+    matching = [rule for rule in rules(participant.event) if rule.matches(participant)]
+    for rule in matching:
+        if rule.category is not None:
+            try:
+                _check_category(participant, rule.category)
+            except ZoneError:
+                continue
+            _change_category(participant, rule.category)
+            break
     held = set(participant.zone_location_ids)
     gained = [
         rule.location
-        for rule in rules(participant.event)
-        if rule.location.restricted and rule.location_id not in held and rule.matches(participant)
+        for rule in matching
+        if rule.location is not None and rule.location.restricted and rule.location_id not in held
     ]
     unique = list({location.id: location for location in gained}.values())
     if unique:

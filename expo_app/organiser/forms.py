@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from expo_app.delegations.models import DelegationKind, ParticipantRole
+from expo_app.delegations.models import CATEGORY_ROLES, DelegationKind, ParticipantRole
 from expo_app.events.models import DayKind, LocationKind, SessionKind
 from expo_app.forms import (
     BoundedIntegerField,
@@ -279,6 +279,12 @@ class PersonZonesForm(PageForm):
         choices=[],
         validate_choice=False,
     )
+    # Shown for delegates, VIPs and press only; the zones service checks the value.
+    category = SelectField(_l("Badge category"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = category_choices()
 
 
 class DelegationZoneForm(PageForm):
@@ -288,13 +294,24 @@ class DelegationZoneForm(PageForm):
         _l("Delegation"), coerce=optional_int, choices=[], validate_choice=False
     )
     location = SelectField(_l("Zone"), coerce=optional_int, choices=[], validate_choice=False)
-    act = SelectField(choices=["grant", "withdraw"])  # which button was pressed
+    category = SelectField(_l("Badge category"), choices=[], default="", validate_choice=False)
+    act = SelectField(choices=["grant", "withdraw", "category"])  # which button was pressed
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", "—")] + category_choices()
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(role, ParticipantRole.label_of(role)) for role in CATEGORY_ROLES]
 
 
 class ZoneRuleForm(PageForm):
-    """Who gets a zone by rule: a kind of delegation, a role, or both."""
+    """Who gets a zone and/or a badge category by rule: a kind of delegation, a role, or
+    both."""
 
     location = SelectField(_l("Zone"), coerce=optional_int, choices=[], validate_choice=False)
+    category = SelectField(_l("Badge category"), choices=[], default="", validate_choice=False)
     delegation_kind = SelectField(_l("Delegations of the kind"), choices=[], default="")
     role = SelectField(_l("People with the role"), choices=[], default="")
 
@@ -302,6 +319,7 @@ class ZoneRuleForm(PageForm):
         super().__init__(*args, **kwargs)
         self.delegation_kind.choices = [("", _l("Any kind"))] + DelegationKind.choices()
         self.role.choices = [("", _l("Any role"))] + ParticipantRole.choices()
+        self.category.choices = [("", _l("Unchanged"))] + category_choices()
 
 
 class DeleteRuleForm(PageForm):

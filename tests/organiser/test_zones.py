@@ -471,7 +471,7 @@ def test_the_zones_page_works_and_fits_a_phone(bamex, live_server, new_page):
     assert axe_violations(page) == []
     assert_fits_the_screen(page, "the zones table at 360 px")
     page.locator(".zone-table a").first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Zones of")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Badge of")
     assert axe_violations(page) == []
     assert_fits_the_screen(page, "a person's zones at 360 px")
 
@@ -505,3 +505,73 @@ def test_the_zone_pages_are_valid_html(app, bamex, nu_html_checker):
     }
     documents = {name: page.get_data(as_text=True) for name, page in pages.items()}
     assert nu_html_checker(documents) == {}
+
+
+# --- Badge categories --------------------------------------------------------------------
+
+
+def test_a_category_given_to_one_person_changes_the_band_reissues_and_is_audited(
+    organiser, expo, approved
+):
+    old_code = code_of(approved)
+    page = organiser.get(expo.url(f"zones/people/{approved.id}")).get_data(as_text=True)
+    assert "Badge category" in page
+    sent = organiser.post(expo.url(f"zones/people/{approved.id}"), data={"category": "vip"})
+    assert sent.status_code == 303
+    db.session.expire_all()
+    person = db.session.get(Participant, approved.id)
+    assert badges.category_of(person) == "vip" and person.badge_version == 2
+    assert at_gate(expo, old_code).reason == "revoked"
+    scan = at_gate(expo, code_of(approved))
+    assert scan.admitted and scan.category_name == "VIP"
+    entry = db.session.execute(
+        select(AuditEntry).where(AuditEntry.action == "participant.category")
+    ).scalar_one()
+    assert (entry.before, entry.after) == ({"role": "delegate"}, {"role": "vip"})
+
+
+def test_a_delegation_gets_a_category_in_bulk_all_or_nothing(organiser, expo, approved):
+    other = f.make_delegate(expo.event, "approved", delegation=expo.delegation)
+    exhibitor = f.make_exhibitor(expo.event)
+    f.make_request(expo.event, other, exhibitor, status="pending")  # press may not meet
+    db.session.commit()
+    before = snapshot()
+    form = {"bulk-delegation": expo.delegation.id, "bulk-category": "press", "bulk-act": "category"}
+    refused(
+        organiser.post(expo.url("zones/delegation"), data=form),
+        "bulk-category",
+        f"{other.name} has business meetings or requests",
+    )
+    assert snapshot() == before  # nobody changed, not even the members who could
+    form["bulk-category"] = "vip"
+    assert organiser.post(expo.url("zones/delegation"), data=form).status_code == 303
+    db.session.expire_all()
+    members = db.session.execute(
+        select(Participant.role).where(Participant.delegation_id == expo.delegation.id)
+    ).scalars()
+    assert set(members) == {"vip"}
+
+
+def test_a_rule_gives_a_category_on_approval_and_staff_keep_theirs(organiser, expo):
+    expo.delegation.kind = "military"
+    db.session.commit()
+    rule = {"rule-delegation_kind": "military", "rule-role": "", "rule-category": "vip"}
+    assert organiser.post(expo.url("zones/rules"), data=rule).status_code == 303
+    page = organiser.get(expo.url("zones/")).get_data(as_text=True)
+    assert "the VIP badge for members of delegations of the kind Military" in page
+    newcomer = f.make_delegate(expo.event, "pending", delegation=expo.delegation)
+    db.session.commit()
+    organiser.post(expo.url("accreditation"), data={"act": f"approve-{newcomer.id}"})
+    db.session.expire_all()
+    assert db.session.get(Participant, newcomer.id).role == "vip"
+    refused(
+        organiser.post(expo.url("zones/rules"), data={"rule-delegation_kind": "military"}),
+        "rule-location",
+        "Choose a zone, a badge category, or both.",
+    )
+    assert (
+        organiser.post(
+            expo.url(f"zones/people/{newcomer.id}"), data={"category": "organiser"}
+        ).status_code
+        == 422
+    )

@@ -10,7 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from expo_app.delegations import zones
-from expo_app.delegations.models import DelegationKind, Participant, ParticipantRole
+from expo_app.delegations.models import (
+    CATEGORY_ROLES,
+    DelegationKind,
+    Participant,
+    ParticipantRole,
+)
 from expo_app.errors import field_error
 from expo_app.events.models import Event
 from expo_app.organiser.forms import (
@@ -56,6 +61,7 @@ def _zones_page(event: Event, *, status: int = 200, **forms: Any):
         bulk_form=_delegation_form(event, forms.get("bulk")),
         rule_form=_rule_form(event, forms.get("rule")),
         rules=zones.rules(event),
+        describe=zones.rule_description,
         delete_form=forms.get("delete") or DeleteRuleForm(formdata=None),
         DelegationKind=DelegationKind,
     ), status
@@ -71,7 +77,26 @@ def zones_table(event: Event):
 @event_page(ORGANISER)
 def delegation_zones(event: Event):
     form = _delegation_form(event, DelegationZoneForm(prefix="bulk"))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.act.data == "category":
+        try:
+            delegation, changed = zones.change_delegation_category(
+                event, form.delegation.data, form.category.data
+            )
+        except zones.ZoneError as error:
+            field_error(form, error)
+        else:
+            flash(
+                ngettext(
+                    "%(category)s badge for %(num)d member of %(delegation)s.",
+                    "%(category)s badge for %(num)d members of %(delegation)s.",
+                    len(changed),
+                    category=ParticipantRole.label_of(form.category.data),
+                    delegation=delegation.name,
+                ),
+                "success",
+            )
+            return go(".zones_table", event, delegation=delegation.id)
+    elif form.validate_on_submit():
         give = form.act.data == "grant"
         try:
             delegation, location, changed = zones.change_delegation_zone(
@@ -114,6 +139,7 @@ def add_zone_rule(event: Event):
                 form.location.data,
                 delegation_kind=form.delegation_kind.data,
                 role=form.role.data,
+                category=form.category.data,
             )
         except zones.ZoneError as error:
             field_error(form, error)
@@ -123,7 +149,7 @@ def add_zone_rule(event: Event):
                     "The rule is saved: %(zone)s granted to %(num)d approved person now.",
                     "The rule is saved: %(zone)s granted to %(num)d approved people now.",
                     len(changed),
-                    zone=rule.location.name,
+                    zone=zones.rule_gives(rule),
                 ),
                 "success",
             )
@@ -156,12 +182,17 @@ def person_zones(event: Event, participant_id: int):
     back = back if back in BACK_TO else "zones"
     # On a POST only what was ticked counts: nothing ticked is no zone at all.
     form = PersonZonesForm(
-        data=None if request.method == "POST" else {"zones": person.zone_location_ids}
+        data=None
+        if request.method == "POST"
+        else {"zones": person.zone_location_ids, "category": person.role}
     )
     form.zones.choices = _zone_choices(event)
+    categorised = person.role in CATEGORY_ROLES
     if form.validate_on_submit():
         try:
-            changed = zones.set_zones(event, person, form.zones.data or [])
+            wanted = form.category.data if categorised else None  # absent: unchanged
+            changed = bool(wanted) and zones.set_category(event, person, wanted)
+            changed = zones.set_zones(event, person, form.zones.data or []) or changed
         except zones.ZoneError as error:
             field_error(form, error)
         else:
@@ -178,4 +209,5 @@ def person_zones(event: Event, participant_id: int):
         back=back,
         back_endpoint=BACK_TO[back],
         role_label=ParticipantRole.label_of(person.role),
+        categorised=categorised,
     ), (422 if form.errors else 200)
