@@ -122,10 +122,17 @@ def import_event_command(source: str, replace: bool) -> None:
 
 @click.command("export-event")
 @click.option("--event", "slug", default=None, help="The event's slug (optional with one event).")
+@click.option(
+    "--with-identity-documents",
+    "identity_documents",
+    is_flag=True,
+    help="Also write the identity documents, unsealed (expo-event/1.1): personal data.",
+)
 @click.argument("target", type=str)
 @with_appcontext
-def export_event_command(slug: str | None, target: str) -> None:
-    """Write the event as an expo-event/1 document (FILE, or - for stdout)."""
+def export_event_command(slug: str | None, target: str, identity_documents: bool) -> None:
+    """Write the event as an expo-event/1 document (FILE, or - for stdout); identity
+    documents only with --with-identity-documents (then audited)."""
     from expo_app.events.services import EventNotFound, resolve_event
     from expo_app.interchange import dump_document, export_event
 
@@ -133,7 +140,9 @@ def export_event_command(slug: str | None, target: str) -> None:
         event = resolve_event(slug)
     except EventNotFound as exc:
         raise fail(str(exc)) from None
-    document = export_event(event)
+    document = export_event(event, identity_documents=identity_documents)
+    if identity_documents:
+        db.session.commit()  # the audit entry of the export
     if target == "-":
         dump_document(document, sys.stdout)
         sys.stdout.write("\n")

@@ -19,7 +19,7 @@ from expo_app.delegations.models import Delegation, Participant, ParticipantZone
 from expo_app.events.models import Event, EventDay, EventSession, Location
 from expo_app.exhibitors.models import Approval, Exhibitor, ExhibitorSector, Stand
 from expo_app.extensions import db
-from expo_app.interchange.validate import FORMAT
+from expo_app.interchange.validate import FORMAT, FORMAT_WITH_IDENTITY_DOCUMENTS
 from expo_app.matchmaking.models import (
     Meeting,
     MeetingRequest,
@@ -30,9 +30,23 @@ from expo_app.matchmaking.models import (
 from expo_app.modelkit import utcnow
 
 
-def export_event(event: Event) -> dict[str, Any]:
-    """The whole event as an expo-event/1 document (a dict ready for json.dump)."""
-    return _Exporter(event.id).document(event)
+def export_event(event: Event, *, identity_documents: bool = False) -> dict[str, Any]:
+    """The whole event as an expo-event/1 document (a dict ready for json.dump).
+
+    Identity documents stay out unless asked: with `identity_documents` the document is
+    expo-event/1.1, says `includes_identity_documents`, and the export is audited."""
+    exporter = _Exporter(event.id)
+    document = exporter.document(event)
+    if identity_documents:
+        from expo_app.vetting.transfer import exported_documents
+
+        found = exported_documents(event)
+        refs = {ref: pk for pk, ref in exporter.refs["participants"].items()}
+        for person in document["participants"]:
+            person["identity_document"] = found.get(refs[person["id"]])
+        document["format"] = FORMAT_WITH_IDENTITY_DOCUMENTS
+        document["includes_identity_documents"] = True
+    return document
 
 
 def dump_document(document: dict[str, Any], fp: IO[str]) -> None:

@@ -340,6 +340,12 @@ class _Importer:
             for position, zone in enumerate(item.get("zones") or [])
         ]
         self.bulk("badge zones", ParticipantZone.__table__, zones)
+        if self.doc.get("includes_identity_documents"):
+            from expo_app.vetting.models import IdentityDocument
+            from expo_app.vetting.transfer import imported_rows
+
+            rows = imported_rows(people, participant_ids)
+            self.bulk("identity documents", IdentityDocument.__table__, rows)
         # Heads last: delegations and participants point at each other.
         heads = [
             {"key": delegation_ids[item["id"]], "head": participant_ids[item["head"]]}

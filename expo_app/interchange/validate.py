@@ -11,6 +11,7 @@ document is checked in a few seconds.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import math
@@ -32,6 +33,8 @@ from expo_app.links import LinkRefused, web_address
 from expo_app.matchmaking.models import RequestStatus
 
 FORMAT = "expo-event/1"
+# The same format with identity documents in it: asked for explicitly, never by default.
+FORMAT_WITH_IDENTITY_DOCUMENTS = "expo-event/1.1"
 SCHEMA_PATH = Path(__file__).with_name("expo-event-1.schema.json")
 
 # The lists of a document, in document order.
@@ -314,11 +317,48 @@ class _Checker:
         self.check_sessions()
         self.check_stands()
         self.check_participants()
+        self.check_identity_documents()
         self.check_slots()
         self.check_tables()
         self.check_availability()
         self.check_requests()
         self.check_meetings()
+
+    def check_identity_documents(self) -> None:
+        """Identity documents travel only in a document that says so; each is checked
+        as the identity page checks one (dates, the scan's kind and size)."""
+        from expo_app.vetting.services import SCAN_MAX_MB, VettingError, scan_type_of
+
+        declared = bool(self.doc.get("includes_identity_documents"))
+        for i, person in enumerate(self.lists["participants"]):
+            document = person.get("identity_document")
+            if document is None:
+                continue
+            path = f"participants[{i}].identity_document"
+            if not declared:
+                raise InterchangeError(
+                    path,
+                    "identity documents travel only in a document with"
+                    " includes_identity_documents: true",
+                )
+            _parse(date, document["expires_on"], f"{path}.expires_on")
+            born = _parse(date, document["birth_date"], f"{path}.birth_date")
+            if born >= date.today():
+                raise InterchangeError(f"{path}.birth_date", "a date of birth in the past")
+            if (document.get("scan") is None) != (document.get("scan_type") is None):
+                raise InterchangeError(f"{path}.scan", "scan and scan_type go together")
+            if document.get("scan") is not None:
+                try:
+                    data = base64.b64decode(document["scan"], validate=True)
+                except ValueError:
+                    raise InterchangeError(f"{path}.scan", "not base64") from None
+                try:
+                    found = scan_type_of(data)
+                except VettingError as refused:
+                    reason = f"not a usable scan (JPEG, PNG or PDF up to {SCAN_MAX_MB} MB)"
+                    raise InterchangeError(f"{path}.scan", reason) from refused
+                if found != document["scan_type"]:
+                    raise InterchangeError(f"{path}.scan_type", f"the scan is {found}")
 
     # Values a pattern cannot judge.
 
