@@ -38,15 +38,18 @@ from expo_app.delegations.forms import (
 from expo_app.delegations.models import Participant
 from expo_app.delegations.portal import Portal
 from expo_app.delegations.queries import RegistrationStep
-from expo_app.errors import DomainError
+from expo_app.errors import DomainError, field_error
 from expo_app.events.clock import event_time, slot_label
 from expo_app.events.models import Event, EventSession
 from expo_app.exhibitors import services as exhibitors
 from expo_app.exhibitors.models import Exhibitor
+from expo_app.extensions import db
 from expo_app.matchmaking import booking
 from expo_app.matchmaking.agenda import agenda_ics as calendar_of
 from expo_app.matchmaking.models import MeetingRequest, Side
 from expo_app.matchmaking.queries import meeting_place, meetings_of, requests_of
+from expo_app.vetting import services as vetting
+from expo_app.vetting.forms import DocumentForm
 from expo_app.web.access import DELEGATE, PUBLIC
 from expo_app.web.once import first_send, sent_already
 from expo_app.web.params import arg_int, int_list
@@ -75,13 +78,28 @@ def delegate_booking(event: Event, exhibitor: Exhibitor) -> queries.BookingBox:
 # --------------------------------------------------------------------------- registration
 
 
-def _register_page(event: Event, form: RegistrationForm | None, status: int | None = None):
+def _register_page(
+    event: Event,
+    form: RegistrationForm | None,
+    status: int | None = None,
+    identity: DocumentForm | None = None,
+):
     if status is None:
-        status = 422 if form is not None and form.has_errors() else 200
+        failed = form is not None and form.has_errors()
+        status = 422 if failed or (identity is not None and identity.errors) else 200
     page = render_template(
-        "delegations/register.html", event=event, form=form, photo_hint=PHOTO_HINT
+        "delegations/register.html",
+        event=event,
+        form=form,
+        photo_hint=PHOTO_HINT,
+        identity=identity,
     )
     return page, status
+
+
+def _identity_form(event: Event) -> DocumentForm | None:
+    """With vetting on, registration asks for the identity document too."""
+    return DocumentForm(prefix="identity") if event.security_vetting else None
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
@@ -95,25 +113,38 @@ def register(event: Event):
         return redirect(url_for(".dashboard", slug=event.slug))
     signed_in = step is RegistrationStep.SIGNED_IN
     form = RegistrationForm(needs_password=not signed_in)
+    identity = _identity_form(event)
     if request.method == "GET" and signed_in:
         form.prefill(current_user)
     if request.method == "POST" and request.form.get("action") == "more":
         form.add_member_row()
         form.as_delegation.data = True
-        return _register_page(event, form, 200)
-    if not form.validate_on_submit():
-        return _register_page(event, form)
+        return _register_page(event, form, 200, identity)
+    valid = form.validate_on_submit()
+    if identity is not None and request.method == "POST":
+        valid = identity.validate() and valid
+    if not valid:
+        return _register_page(event, form, identity=identity)
+    document = identity.details() if identity is not None else None
     try:
-        services.register(
+        if document is not None:
+            vetting.check_document(document)  # before anyone is registered
+        person = services.register(
             event,
             person=form.person(),
             user=current_user if signed_in else None,
             password=form.password.data,
             delegation=form.delegation(),
         )
+        if person is not None and document is not None:
+            vetting.submit_document(person, document)
     except services.RegistrationError as error:
         form.place_error(error)
-        return _register_page(event, form)
+        return _register_page(event, form, identity=identity)
+    except vetting.VettingError as error:
+        db.session.rollback()
+        field_error(identity, error)
+        return _register_page(event, form, 422, identity)
     if not signed_in:
         # The same answer whether the email was new (account and registration made) or
         # known (nothing written): no automatic sign-in, which would tell them apart.

@@ -62,10 +62,10 @@ def normalised_number(number: str) -> str:
     return re.sub(r"[\s-]", "", number or "").upper()
 
 
-def submit_document(person: Participant, details: DocumentDetails) -> list[str]:
-    """Record (or replace) the person's document; a new or changed document goes back
-    to the vetting queue. Returns warnings to show (a document that expires before the
-    event ends); raises VettingError, with the field, for what cannot be stored."""
+def check_document(details: DocumentDetails) -> tuple[str, str | None]:
+    """Judge a document before anything is written (the registration form asks this
+    before it registers anyone): its normalised number and its scan's type, or a
+    VettingError with the field."""
     number = normalised_number(details.number)
     if details.kind not in DocumentKind.values():
         raise VettingError(_l("Choose the kind of document."), field="kind")
@@ -83,6 +83,14 @@ def submit_document(person: Participant, details: DocumentDetails) -> list[str]:
     if details.expires_on < today:
         raise VettingError(_l("This document has expired."), field="expires_on")
     scan_type = scan_type_of(details.scan) if details.scan else None
+    return number, scan_type
+
+
+def submit_document(person: Participant, details: DocumentDetails) -> list[str]:
+    """Record (or replace) the person's document; a new or changed document goes back
+    to the vetting queue. Returns warnings to show (a document that expires before the
+    event ends); raises VettingError, with the field, for what cannot be stored."""
+    number, scan_type = check_document(details)
     document = person.identity_document
     if document is None:
         document = IdentityDocument(participant_id=person.id)

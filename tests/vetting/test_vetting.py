@@ -306,3 +306,59 @@ def test_the_dashboard_asks_for_the_document_and_then_shows_the_verdict(vetted):
     assert "No identity document given." in page and "Give my identity document" in page
     assert _submit(app, person).status_code == 303
     assert "Waiting for security vetting." in client.get("/e/vetted/my/").get_data(as_text=True)
+
+
+REGISTRATION = {
+    "name": "Fatou Sow",
+    "organisation": "Armée sénégalaise",
+    "country": "SN",
+    "email": "fatou.sow@example.sn",
+    "password": "teranga-dakar-2025",
+    "action": "register",
+}
+
+
+def test_with_vetting_on_registration_takes_the_passport_too(vetted):
+    import io
+
+    from expo_app.accounts.models import User
+
+    app, event, _person = vetted
+    client = new_client(app)
+    assert "Document number" in client.get("/e/vetted/register").get_data(as_text=True)
+    sent = client.post(
+        "/e/vetted/register",
+        data={
+            **REGISTRATION,
+            **{f"identity-{key}": value for key, value in DOCUMENT.items()},
+            "identity-scan": (io.BytesIO(_png()), "passport.png"),
+        },
+    )
+    assert sent.status_code in (302, 303)
+    db.session.expire_all()
+    fatou = db.session.execute(
+        select(Participant).filter_by(email="fatou.sow@example.sn")
+    ).scalar_one()
+    document = _document(fatou.id)
+    assert (document.vetting, document.scan_type) == (Vetting.PENDING, "image/png")
+    assert db.session.scalar(select(func.count()).select_from(User)) == 4 + 1
+
+    # A bad document: the message next to its field, and nobody registered.
+    other = {**REGISTRATION, "email": "awa.ba@example.sn"}
+    refused = new_client(app).post(
+        "/e/vetted/register",
+        data={**other, **{f"identity-{k}": v for k, v in DOCUMENT.items()}, "identity-number": "?"},
+    )
+    assert refused.status_code == 422
+    assert "4 to 20 letters and digits" in refused.get_data(as_text=True)
+    assert (
+        db.session.execute(select(Participant).filter_by(email="awa.ba@example.sn")).first() is None
+    )
+    assert db.session.execute(select(User).filter_by(email="awa.ba@example.sn")).first() is None
+
+
+def test_without_vetting_registration_asks_no_document(app):
+    f.make_event("plain")
+    db.session.commit()
+    page = new_client(app).get("/e/plain/register").get_data(as_text=True)
+    assert "Document number" not in page

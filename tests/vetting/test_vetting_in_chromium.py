@@ -67,29 +67,28 @@ def test_passport_clearance_approval_badge_and_a_visa_letter_that_verifies(
 ):
     base, event_url = live_server, f"{live_server}/e/{seeded}"
 
-    # 1. He registers, signs in, and gives his passport under "Identity document".
+    # 1. He registers with his passport (vetting is on, so the form asks for it) and signs in.
     delegate = new_page(viewport=PHONE)
     delegate.goto(f"{event_url}/register")
+    check_page(delegate, "registration with an identity document")
     delegate.locator("#name").fill(NAME)
     delegate.locator("#organisation").fill("Forces armées sénégalaises")
     delegate.locator("#country").select_option("SN")
     delegate.locator("#email").fill(EMAIL)
     delegate.locator("#password").fill(SECRET)
+    delegate.get_by_label("Document number").fill("A01234567")
+    delegate.get_by_label("Issuing country").select_option("SN")
+    delegate.get_by_label("Expiry date").fill("2031-06-30")
+    delegate.get_by_label("Date of birth").fill("1984-03-12")
     delegate.locator("button[value=register]").click()
     delegate.wait_for_url(re.compile(r"/login\?next="))
     delegate.get_by_label("Email").fill(EMAIL)
     delegate.get_by_label("Password").fill(SECRET)
     delegate.locator("main button[type=submit]").click()
     delegate.wait_for_url(f"{event_url}/my/")
-    delegate.get_by_role("link", name="Identity document").click()
-    check_page(delegate, "identity document (empty)")
-    delegate.get_by_label("Document number").fill("A01234567")
-    delegate.get_by_label("Issuing country").select_option("SN")
-    delegate.get_by_label("Expiry date").fill("2031-06-30")
-    delegate.get_by_label("Date of birth").fill("1984-03-12")
-    delegate.get_by_role("button", name="Send for vetting").click()
-    delegate.wait_for_load_state()
     assert "Waiting for security vetting" in delegate.locator("main").inner_text()
+    delegate.get_by_role("link", name="Identity document").first.click()
+    check_page(delegate, "identity document (waiting)")
 
     # 2. The security officer opens the queue, shows the document, clears him.
     officer = new_page(viewport=PHONE)
@@ -122,7 +121,7 @@ def test_passport_clearance_approval_badge_and_a_visa_letter_that_verifies(
     assert NAME in "".join(
         page.extract_text() for page in PdfReader(io.BytesIO(badge.body())).pages
     )
-    delegate.get_by_role("link", name="Identity document").click()
+    delegate.get_by_role("link", name="Identity document").first.click()
     check_page(delegate, "identity document (cleared)")
     letter = download(delegate, "Download my visa invitation letter")
     text = " ".join(PdfReader(io.BytesIO(letter)).pages[0].extract_text().split())
