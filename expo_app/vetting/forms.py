@@ -28,7 +28,9 @@ from expo_app.vetting.services import MAX_REASON_LENGTH, DocumentDetails
 
 
 class DocumentForm(PageForm):
-    kind = SelectField(_l("Document"), validators=[InputRequired()])
+    # Passport comes first and is preselected: no empty option, so no "required" attribute
+    # (HTML wants a required <select> to open on an empty choice).
+    kind = SelectField(_l("Document"), validators=[InputRequired()], render_kw={"required": False})
     number = StringField(_l("Document number"), validators=[InputRequired(), Length(max=40)])
     issuing_country = SelectField(_l("Issuing country"), validators=[InputRequired()])
     expires_on = DateField(_l("Expiry date"), validators=[InputRequired()])
