@@ -37,6 +37,19 @@
     var row = Math.floor((clientY - top) / rowHeight());
     return Math.max(0, Math.min(rows - 1, row));
   }
+  /* The row boundary (0..rows) nearest a page y coordinate: where a drag stopped. */
+  function boundaryAt(clientY) {
+    var top = columns[0].getBoundingClientRect().top;
+    var boundary = Math.round((clientY - top) / rowHeight());
+    return Math.max(0, Math.min(rows, boundary));
+  }
+  /* The rows [from, to) a drag from startRow to the pointer covers: it ends where the
+     pointer stopped (the nearest boundary), not one row further; at least one row. */
+  function span(startRow, clientY) {
+    var boundary = boundaryAt(clientY);
+    if (boundary > startRow) return [startRow, boundary];
+    return [Math.min(startRow, boundary), startRow + 1];
+  }
   function columnAt(clientX) {
     for (var i = 0; i < columns.length; i++) {
       var box = columns[i].getBoundingClientRect();
@@ -103,11 +116,12 @@
       event.preventDefault();
       column.setPointerCapture(event.pointerId);
       var startRow = rowAt(event.clientY);
+      var startY = event.clientY;
       var endRow = startRow + 1;
       showGhost(index, startRow, endRow);
       function move(e) {
-        var row = rowAt(e.clientY);
-        var from = Math.min(startRow, row), to = Math.max(startRow, row) + 1;
+        var covered = span(startRow, e.clientY);
+        var from = covered[0], to = covered[1];
         endRow = to;
         showGhost(index, from, to);
         ghost.dataset.from = from;
@@ -116,9 +130,9 @@
         column.removeEventListener("pointermove", move);
         column.removeEventListener("pointerup", up);
         column.removeEventListener("pointercancel", cancel);
-        var row = rowAt(e.clientY);
-        var from = Math.min(startRow, row), to = Math.max(startRow, row) + 1;
-        if (to - from < 2) to = Math.min(rows, from + 2); // a click: half an hour
+        var covered = span(startRow, e.clientY);
+        var from = covered[0], to = covered[1];
+        if (Math.abs(e.clientY - startY) < THRESHOLD) to = Math.min(rows, from + 2); // a click: half an hour
         hideGhost();
         openCreate(index, from, to);
       }

@@ -84,7 +84,7 @@ def test_an_organiser_runs_the_expo_in_the_browser(bamex, live_server, new_page)
     dialog = page.locator("#session-dialog")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("Starts at")).to_have_value("13:00")
-    expect(dialog.get_by_label("Ends at")).to_have_value("14:00")
+    expect(dialog.get_by_label("Ends at")).to_have_value("13:45")  # where the drag stopped
     expect(dialog.get_by_label("Kind")).to_have_value("matchmaking")
     dialog.get_by_label("Title").fill("Investor matchmaking round")
     dialog.get_by_role("button", name="Add to the schedule").click()
@@ -229,3 +229,21 @@ def test_the_schedule_editor_works_without_javascript(bamex, live_server, browse
         expect(page.get_by_label("Title")).to_have_value("Night demo")
     finally:
         context.close()
+
+
+def test_a_drag_ends_where_the_pointer_stopped_and_a_click_proposes_half_an_hour(
+    bamex, live_server, new_page
+):
+    page = new_page(viewport=DESKTOP)
+    sign_in(page, live_server, *ORGANISER)
+    page.goto(f"{live_server}/e/{bamex}/manage/schedule/?day=2025-11-11")
+    room = column(page, "Meeting Room B")
+    room.scroll_into_view_if_needed()
+    x = room.bounding_box()["x"] + room.bounding_box()["width"] / 2
+    dialog = page.locator("#session-dialog")
+    drag(page, x, y_of(page, room, "15:00"), y_of(page, room, "15:15"))  # one row
+    expect(dialog.get_by_label("Ends at")).to_have_value("15:15")
+    dialog.locator("[data-close-dialog]").first.click()
+    page.mouse.click(x, y_of(page, room, "16:00"))
+    expect(dialog.get_by_label("Starts at")).to_have_value("16:00")
+    expect(dialog.get_by_label("Ends at")).to_have_value("16:30")
