@@ -113,7 +113,15 @@ def login():
             return redirect(safe_next(form.next.data, url_for("public.index")))
     if form.errors and status == 200:
         status = 422
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, events=open_events()), status
+
+
+def open_events() -> list:
+    """The events a newcomer on the sign-in page may take part in (the latest three);
+    registration windows per role will narrow this."""
+    from expo_app.events.services import list_events
+
+    return list_events()[:3]
 
 
 @bp.route("/logout", methods=["POST"])
