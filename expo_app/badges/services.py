@@ -530,16 +530,33 @@ def revocation_list(event: Event) -> dict:
         }
         for participant_id, version, accredited in rows
     ]
+    return _signed_list(event, key, REVOCATIONS_FORMAT, revoked=revoked)
+
+
+def _signed_list(event: Event, key: BadgeKey, format_name: str, **content) -> dict:
+    """A list for offline scanners (revocations, demos), signed with the event's key over
+    its canonical JSON, so a scanner trusts it as it trusts a badge."""
     document = {
-        "format": REVOCATIONS_FORMAT,
+        "format": format_name,
         "event": event.slug,
         "key_id": key.key_id,
         "generated_at": utcnow().replace(microsecond=0).isoformat() + "Z",
-        "revoked": revoked,
+        **content,
     }
     signature = private_key(key).sign(_canonical(document))
     document["signature"] = base64.b64encode(signature).decode("ascii")
     return document
+
+
+def _verified_body(document: dict, public_key, what: str) -> dict:
+    """The list without its signature, once the signature checks out (else BadgeError)."""
+    body = {key: value for key, value in document.items() if key != "signature"}
+    try:
+        signature = base64.b64decode(document["signature"])
+        codes.load_public_key(public_key).verify(signature, _canonical(body))
+    except Exception:
+        raise BadgeError(f"the {what} is not signed with this event's key") from None
+    return body
 
 
 def _withdrawn(event: Event):
@@ -557,12 +574,7 @@ def _withdrawn(event: Event):
 
 def read_revocation_list(document: dict, public_key) -> dict[int, int]:
     """participant id -> lowest valid version, from a list whose signature checks out."""
-    body = {key: value for key, value in document.items() if key != "signature"}
-    try:
-        signature = base64.b64decode(document["signature"])
-        codes.load_public_key(public_key).verify(signature, _canonical(body))
-    except Exception:
-        raise BadgeError("the revocation list is not signed with this event's key") from None
+    body = _verified_body(document, public_key, "revocation list")
     return {int(item["participant"]): int(item["lowest_valid_version"]) for item in body["revoked"]}
 
 
@@ -605,16 +617,7 @@ def demo_list(event: Event) -> dict:
                 "admitted": sorted(on.admitted),
             }
         )
-    document = {
-        "format": DEMOS_FORMAT,
-        "event": event.slug,
-        "key_id": key.key_id,
-        "generated_at": utcnow().replace(microsecond=0).isoformat() + "Z",
-        "demos": demos,
-    }
-    signature = private_key(key).sign(_canonical(document))
-    document["signature"] = base64.b64encode(signature).decode("ascii")
-    return document
+    return _signed_list(event, key, DEMOS_FORMAT, demos=demos)
 
 
 def _utc_text(wall_clock: datetime, zone) -> str:
@@ -633,12 +636,7 @@ class ListedDemo:
 
 def read_demo_list(document: dict, public_key) -> list[ListedDemo]:
     """The demos of a list whose signature checks out (else BadgeError)."""
-    body = {key: value for key, value in document.items() if key != "signature"}
-    try:
-        signature = base64.b64decode(document["signature"])
-        codes.load_public_key(public_key).verify(signature, _canonical(body))
-    except Exception:
-        raise BadgeError("the demo list is not signed with this event's key") from None
+    body = _verified_body(document, public_key, "demo list")
 
     def instant(text: str) -> datetime:
         return datetime.fromisoformat(text.removesuffix("Z"))
