@@ -49,6 +49,8 @@ from expo_app.matchmaking.agenda import agenda_ics
 from expo_app.matchmaking.models import Meeting, MeetingRequest
 from expo_app.matchmaking.queries import blocked_slot_ids, event_slots, meetings_of
 from expo_app.modelkit import utcnow
+from expo_app.vetting import services as vetting
+from expo_app.vetting.services import DocumentDetails
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MIN_SIDE = 200
@@ -187,9 +189,12 @@ def register(
     user: User | None = None,
     password: str | None = None,
     delegation: DelegationDetails | None = None,
+    document: DocumentDetails | None = None,
 ) -> Participant | None:
     """Register a delegate, alone or as head of a delegation with its members. Everyone
-    starts 'pending' and waits for the organisers' accreditation.
+    starts 'pending' and waits for the organisers' accreditation. With `document` (the
+    event vets participants) the head's identity document is judged with the other
+    fields (VettingError, next to its field) and stored with the registration.
 
     Without `user` (a visitor) an account is made (role delegate) with `password`, and
     the answer must not tell whether the email has an account already: every check of
@@ -219,6 +224,8 @@ def register(
         seen.add(key)
     if delegation is not None and delegation.kind and delegation.kind not in DELEGATION_KINDS:
         raise RegistrationError("delegation_kind", _l("Choose a kind from the list."))
+    if document is not None:
+        vetting.check_document(document)
     photos = {"photo": process_photo(person.photo, "photo") if person.photo else None}
     for index, member in enumerate(members):
         if member.photo:
@@ -232,6 +239,8 @@ def register(
             if user is None:
                 user = _new_account(person, password)
             head = _new_participant(event, person, user_id=user.id)
+            if document is not None:
+                vetting.submit_document(head, document)
             if photos["photo"]:
                 written.append(_store_photo(event, head, photos["photo"]))
             if delegation is not None:

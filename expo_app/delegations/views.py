@@ -43,13 +43,12 @@ from expo_app.events.clock import event_time, slot_label
 from expo_app.events.models import Event, EventSession
 from expo_app.exhibitors import services as exhibitors
 from expo_app.exhibitors.models import Exhibitor
-from expo_app.extensions import db
 from expo_app.matchmaking import booking
 from expo_app.matchmaking.agenda import agenda_ics as calendar_of
 from expo_app.matchmaking.models import MeetingRequest, Side
 from expo_app.matchmaking.queries import meeting_place, meetings_of, requests_of
-from expo_app.vetting import services as vetting
 from expo_app.vetting.forms import DocumentForm
+from expo_app.vetting.services import VettingError
 from expo_app.web.access import DELEGATE, PUBLIC
 from expo_app.web.once import first_send, sent_already
 from expo_app.web.params import arg_int, int_list
@@ -125,24 +124,19 @@ def register(event: Event):
         valid = identity.validate() and valid
     if not valid:
         return _register_page(event, form, identity=identity)
-    document = identity.details() if identity is not None else None
     try:
-        if document is not None:
-            vetting.check_document(document)  # before anyone is registered
-        person = services.register(
+        services.register(
             event,
             person=form.person(),
             user=current_user if signed_in else None,
             password=form.password.data,
             delegation=form.delegation(),
+            document=identity.details() if identity is not None else None,
         )
-        if person is not None and document is not None:
-            vetting.submit_document(person, document)
     except services.RegistrationError as error:
         form.place_error(error)
         return _register_page(event, form, identity=identity)
-    except vetting.VettingError as error:
-        db.session.rollback()
+    except VettingError as error:
         field_error(identity, error)
         return _register_page(event, form, 422, identity)
     if not signed_in:
